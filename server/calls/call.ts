@@ -1,0 +1,113 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import {
+  RejectReason,
+  type CallId,
+  type CallParticipant,
+  type CallSession,
+  type RoomId,
+  type UserId,
+} from '../protocol.js';
+
+export const CallState = {
+  Ringing: 'ringing',
+  Active: 'active',
+  Ended: 'ended',
+} as const;
+export type CallState = (typeof CallState)[keyof typeof CallState];
+
+/** Where each invited user stands while the call rings. */
+export const InviteState = {
+  Ringing: 'ringing',
+  Declined: 'declined',
+  Busy: 'busy',
+  Unavailable: 'unavailable',
+  Accepted: 'accepted',
+} as const;
+export type InviteState = (typeof InviteState)[keyof typeof InviteState];
+
+/** One connection of one user, as the call logic sees it (no Socket.IO types here). */
+export interface Client {
+  id: string;
+  userId: UserId;
+  userName: string;
+}
+
+export interface Participant {
+  userId: UserId;
+  userName: string;
+  /** The socket that speaks for this participant; `null` while disconnected within the grace period. */
+  socketId: string | null;
+  resumeToken: string;
+  graceTimer?: NodeJS.Timeout;
+}
+
+export function newParticipant(client: Client, userName = client.userName): Participant {
+  return {
+    userId: client.userId,
+    userName,
+    socketId: client.id,
+    resumeToken: randomBytes(24).toString('base64url'),
+  };
+}
+
+/**
+ * A call is a set of participants (a 1:1 call has two) plus, while it rings, the invited users and the
+ * sockets ringing for them. The caller is a participant from the start.
+ */
+export class Call {
+  readonly id: CallId = randomUUID();
+  state: CallState = CallState.Ringing;
+  readonly invites = new Map<UserId, InviteState>();
+  /** socketId → userId of every socket showing the incoming call. */
+  readonly ringingSockets = new Map<string, UserId>();
+  readonly participants = new Map<UserId, Participant>();
+  ringTimer?: NodeJS.Timeout;
+
+  constructor(
+    readonly roomId: RoomId,
+    readonly caller: Participant,
+  ) {
+    this.participants.set(caller.userId, caller);
+  }
+
+  involves(userId: UserId): boolean {
+    return this.invites.has(userId) || this.participants.has(userId);
+  }
+
+  isRingingFor(userId: UserId): boolean {
+    return this.state === CallState.Ringing && this.invites.get(userId) === InviteState.Ringing;
+  }
+
+  participantBySocket(socketId: string): Participant | undefined {
+    for (const participant of this.participants.values())
+      if (participant.socketId === socketId) return participant;
+    return undefined;
+  }
+
+  /** Once no invite rings any more: why the call failed, by precedence declined > busy > unavailable. */
+  outcome(): RejectReason | undefined {
+    const states = new Set(this.invites.values());
+    if (states.has(InviteState.Ringing) || states.has(InviteState.Accepted)) return undefined;
+    if (states.has(InviteState.Declined)) return RejectReason.Declined;
+    if (states.has(InviteState.Busy)) return RejectReason.Busy;
+    return RejectReason.Unavailable;
+  }
+
+  /** The callee named in `video-call-rejected` when exactly one member was called. */
+  soleInvitee(): UserId | undefined {
+    return this.invites.size === 1 ? [...this.invites.keys()][0] : undefined;
+  }
+
+  participantList(): CallParticipant[] {
+    return [...this.participants.values()].map(({ userId, userName }) => ({ userId, userName }));
+  }
+
+  sessionFor(participant: Participant): CallSession {
+    return {
+      callId: this.id,
+      roomId: this.roomId,
+      resumeToken: participant.resumeToken,
+      participants: this.participantList(),
+    };
+  }
+}

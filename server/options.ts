@@ -1,0 +1,67 @@
+import type { LevelWithSilent, Logger } from 'pino';
+import type { IceServer } from './protocol.js';
+
+/** TURN over the coturn REST scheme (`use-auth-secret`): each user gets time-limited credentials. */
+export interface TurnOptions {
+  /** TURN URLs, e.g. `turn:turn.example.com:3478`. */
+  urls: string[];
+  /** coturn's `static-auth-secret`. */
+  secret: string;
+  /** Credential lifetime in seconds. Default 86400. */
+  ttlSeconds?: number;
+}
+
+/** Options of {@link createSignalingServer}. Every field is optional; the defaults suit one process on one machine. */
+export interface SignalingServerOptions {
+  /** TCP port; `0` picks a free one. Default 3000. */
+  port?: number;
+  /** Interface to listen on. Default `0.0.0.0`. */
+  host?: string;
+  /** Origins allowed to connect (exact match, e.g. `https://shop.example`). Unset: any origin. */
+  allowedOrigins?: string[];
+  /** When set, every connection needs an HS256 JWT signed with this secret (see PROTOCOL.md). */
+  authSecret?: string;
+  /** ICE servers handed to clients in the `join-room` ack. Default `[]`. */
+  iceServers?: IceServer[];
+  /** TURN servers with per-user REST credentials, added to `iceServers`. */
+  turn?: TurnOptions;
+  /** How long a call rings before it times out, in ms. Default 30000. */
+  ringTimeoutMs?: number;
+  /** How long a disconnected participant may take to `rejoin-call`, in ms. Default 5000. */
+  rejoinGraceMs?: number;
+  /** Rooms one connection may join. Default 20. */
+  maxRoomsPerSocket?: number;
+  /** Distinct users in one room. Default 100. */
+  maxMembersPerRoom?: number;
+  /** Largest Socket.IO packet accepted, in bytes; bigger ones close the connection. Default 65536. */
+  maxMessageBytes?: number;
+  /** How long a graceful `close()` waits for clients to go, in ms. Default 3000. */
+  shutdownTimeoutMs?: number;
+  /** Pino log level. Default `info`. Ignored when `logger` is given. */
+  logLevel?: LevelWithSilent;
+  /** A pino logger to use instead of the built-in one. */
+  logger?: Logger;
+}
+
+export type ResolvedOptions = Required<
+  Omit<SignalingServerOptions, 'allowedOrigins' | 'authSecret' | 'turn' | 'logger'>
+> &
+  Pick<SignalingServerOptions, 'allowedOrigins' | 'authSecret' | 'turn' | 'logger'>;
+
+export const DEFAULT_OPTIONS = {
+  port: 3000,
+  host: '0.0.0.0',
+  iceServers: [],
+  ringTimeoutMs: 30_000,
+  rejoinGraceMs: 5_000,
+  maxRoomsPerSocket: 20,
+  maxMembersPerRoom: 100,
+  maxMessageBytes: 65_536,
+  shutdownTimeoutMs: 3_000,
+  logLevel: 'info',
+} as const satisfies Partial<ResolvedOptions>;
+
+export function resolveOptions(options: SignalingServerOptions): ResolvedOptions {
+  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+  return { ...DEFAULT_OPTIONS, iceServers: [], ...defined };
+}

@@ -1,0 +1,142 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { CallService } from './calls/call-service.js';
+import { createHttpApp, type Readiness } from './http/app.js';
+import { createLogger, type Logger } from './logger.js';
+import { resolveOptions, type SignalingServerOptions } from './options.js';
+import { originGuard } from './origin-guard.js';
+import { socketRoom, type Outbox } from './outbox.js';
+import { PROTOCOL_VERSION } from './protocol.js';
+import { Presence } from './rooms/presence.js';
+import { RoomRegistry } from './rooms/room-registry.js';
+import { registerHandlers } from './socket/handlers.js';
+import { openIdentity, tokenIdentity } from './socket/identity.js';
+import type { RingletServer } from './socket/types.js';
+import { VERSION } from './version.js';
+
+export interface ListeningAddress {
+  port: number;
+  host: string;
+  /** A URL clients on this machine can use, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+}
+
+export interface SignalingServer {
+  readonly httpServer: HttpServer;
+  readonly io: RingletServer;
+  readonly logger: Logger;
+  /** Starts listening (on the options' port and host unless given). */
+  listen(port?: number, host?: string): Promise<ListeningAddress>;
+  /** Graceful stop: readiness turns 503, clients get `service-shutdown`, then every connection closes. */
+  close(): Promise<void>;
+}
+
+/** Creates Ringlet's signaling service: HTTP probes plus the Socket.IO call protocol of PROTOCOL.md. */
+export function createSignalingServer(input: SignalingServerOptions = {}): SignalingServer {
+  const options = resolveOptions(input);
+  const logger = options.logger ?? createLogger(options.logLevel);
+  const startedAt = Date.now();
+  let closing: Promise<void> | undefined;
+
+  const rooms = new RoomRegistry();
+  const readiness = (): Readiness => (closing ? { ready: false, reason: 'shutting down' } : { ready: true });
+  const app = createHttpApp({
+    health: () => ({
+      status: 'ok',
+      version: VERSION,
+      protocolVersion: PROTOCOL_VERSION,
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      connections: io.engine.clientsCount,
+      rooms: rooms.roomCount,
+      calls: calls.countByState(),
+    }),
+    readiness,
+  });
+  const httpServer = createServer(app);
+  const io: RingletServer = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: options.maxMessageBytes,
+    allowRequest: originGuard(options.allowedOrigins),
+    cors: { origin: options.allowedOrigins ?? true },
+  });
+
+  const outbox: Outbox = {
+    send: (socketIds, event, ...args) => {
+      if (socketIds.length > 0) io.to(socketIds).emit(event, ...args);
+    },
+    broadcast: (roomId, event, ...args) => io.to(socketRoom(roomId)).emit(event, ...args),
+  };
+  const calls: CallService = new CallService({
+    rooms,
+    outbox,
+    logger,
+    ringTimeoutMs: options.ringTimeoutMs,
+    rejoinGraceMs: options.rejoinGraceMs,
+    onStatusChange: (userIds) => presence.usersChanged(userIds),
+  });
+  const presence = new Presence(rooms, (userId) => calls.isEngaged(userId), outbox);
+
+  const secret = options.authSecret ? new TextEncoder().encode(options.authSecret) : undefined;
+  io.use((socket, next) => {
+    if (closing) {
+      next(new Error('shutting down'));
+      return;
+    }
+    const auth: unknown = socket.handshake.auth;
+    void (secret ? tokenIdentity(auth, secret) : Promise.resolve(openIdentity(auth))).then((identity) => {
+      if (identity instanceof Error) {
+        logger.info(
+          { code: identity.data as unknown, address: socket.handshake.address },
+          'handshake refused',
+        );
+        next(identity);
+        return;
+      }
+      socket.data = { ...identity, rooms: new Set() };
+      next();
+    });
+  });
+  io.on('connection', (socket) => {
+    logger.debug({ socketId: socket.id, userId: socket.data.userId }, 'connected');
+    registerHandlers(socket, { options, logger, rooms, presence, calls, outbox });
+  });
+
+  return {
+    httpServer,
+    io,
+    logger,
+    listen(port = options.port, host = options.host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          const address = httpServer.address() as AddressInfo;
+          const listening = { port: address.port, host, url: `http://${displayHost(host)}:${address.port}` };
+          logger.info(listening, 'listening');
+          resolve(listening);
+        });
+      });
+    },
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        logger.info('shutting down');
+        io.emit('service-shutdown', { message: 'The service is shutting down; reconnect shortly' });
+        const forced = setTimeout(() => httpServer.closeAllConnections(), options.shutdownTimeoutMs);
+        void io.close(() => {
+          clearTimeout(forced);
+          calls.close();
+          resolve();
+        });
+        httpServer.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+/** What to put in a URL for a listening host: wildcard addresses are reached through loopback. */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}

@@ -1,0 +1,32 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, RoomId, ServerToClientEvents, UserId } from '../protocol.js';
+
+/** What arrives from clients is untrusted: every argument is `unknown` until a schema has parsed it. */
+export type Untrusted<Events> = { [E in keyof Events]: (...args: unknown[]) => void };
+
+/** Nothing travels between nodes yet; the Redis adapter relays broadcasts on its own. */
+export type InterServerEvents = Record<never, never>;
+
+export interface SocketData {
+  userId: UserId;
+  userName: string;
+  /** With AUTH_SECRET: the rooms the token allows (`'*'` for any); open mode: any. */
+  allowedRooms: '*' | ReadonlySet<RoomId>;
+  /** True when the identity came from a verified token (its name then wins over payloads). */
+  verified: boolean;
+  /** The Ringlet rooms this socket joined. */
+  rooms: Set<RoomId>;
+}
+
+export type RingletServer = Server<
+  Untrusted<ClientToServerEvents>,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
+export type RingletSocket = Socket<
+  Untrusted<ClientToServerEvents>,
+  ServerToClientEvents,
+  InterServerEvents,
+  SocketData
+>;
