@@ -1,4 +1,5 @@
 import type { LevelWithSilent, Logger } from 'pino';
+import type { AssetPaths } from './http/assets.js';
 import type { IceServer } from './protocol.js';
 
 /** TURN over the coturn REST scheme (`use-auth-secret`): each user gets time-limited credentials. */
@@ -41,12 +42,13 @@ export interface SignalingServerOptions {
   logLevel?: LevelWithSilent;
   /** A pino logger to use instead of the built-in one. */
   logger?: Logger;
+  /** Where `/widget.js` and the demo page come from. Default: this package's `dist/widget.js` and `demo/`. */
+  assets?: Partial<AssetPaths>;
 }
 
-export type ResolvedOptions = Required<
-  Omit<SignalingServerOptions, 'allowedOrigins' | 'authSecret' | 'turn' | 'logger'>
-> &
-  Pick<SignalingServerOptions, 'allowedOrigins' | 'authSecret' | 'turn' | 'logger'>;
+type OptionalKeys = 'allowedOrigins' | 'authSecret' | 'turn' | 'logger' | 'assets';
+export type ResolvedOptions = Required<Omit<SignalingServerOptions, OptionalKeys>> &
+  Pick<SignalingServerOptions, OptionalKeys>;
 
 export const DEFAULT_OPTIONS = {
   port: 3000,

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { CallService } from './calls/call-service.js';
 import { createHttpApp, type Readiness } from './http/app.js';
+import { defaultAssetPaths } from './http/assets.js';
 import { createLogger, type Logger } from './logger.js';
 import { resolveOptions, type SignalingServerOptions } from './options.js';
 import { originGuard } from './origin-guard.js';
@@ -52,6 +53,7 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
       calls: calls.countByState(),
     }),
     readiness,
+    assets: { ...defaultAssetPaths(), ...options.assets },
   });
   const httpServer = createServer(app);
   const io: RingletServer = new Server(httpServer, {

@@ -1,4 +1,6 @@
 import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import type { AssetPaths } from './assets.js';
 
 export interface HealthReport {
   status: 'ok';
@@ -15,9 +17,13 @@ export type Readiness = { ready: true } | { ready: false; reason: string };
 export interface HttpAppDeps {
   health(): HealthReport;
   readiness(): Readiness;
+  assets: AssetPaths;
 }
 
-/** The HTTP side of the service: liveness and readiness probes. */
+/** Short enough that a deploy reaches pages within minutes; ETags make revalidation cheap. */
+const WIDGET_CACHE_CONTROL = 'public, max-age=300, stale-while-revalidate=86400';
+
+/** The HTTP side of the service: probes, the widget bundle and the demo page. */
 export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -32,6 +38,21 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     if (readiness.ready) res.json({ status: 'ready' });
     else res.status(503).json({ status: 'not-ready', reason: readiness.reason });
   });
+
+  // Host pages on any origin load the widget; CORS lets them use `crossorigin` / SRI as well.
+  app.get('/widget.js', (_req, res) => {
+    res.set('Access-Control-Allow-Origin', '*');
+    res.set('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (!existsSync(deps.assets.widgetBundle)) {
+      res.status(503).type('text/plain').send('widget.js is not built yet: run `npm run build`.\n');
+      return;
+    }
+    res.sendFile(deps.assets.widgetBundle, {
+      headers: { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': WIDGET_CACHE_CONTROL },
+    });
+  });
+
+  app.use(express.static(deps.assets.demoDir, { index: 'index.html', maxAge: '5m' }));
 
   return app;
 }
