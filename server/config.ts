@@ -111,6 +111,19 @@ export const SETTINGS: readonly Setting[] = [
       (o.turn = { urls: [], secret: '', ...o.turn, ttlSeconds: integer('TURN_TTL', 60, 30 * 86_400)(raw) }),
   },
   {
+    env: 'REDIS_URL',
+    flag: 'redis-url',
+    defaultText: '(one node)',
+    description:
+      'Several nodes sharing one Redis. Not available in this version: the service refuses to start.',
+    apply: () => {
+      // Silently running one node while the operator expects a cluster would split calls across nodes.
+      throw new Error(
+        'REDIS_URL: several nodes are not supported by this version yet; run one node without it',
+      );
+    },
+  },
+  {
     env: 'RING_TIMEOUT_MS',
     flag: 'ring-timeout-ms',
     defaultText: String(DEFAULT_OPTIONS.ringTimeoutMs),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { optionsFromConfig, SETTINGS } from '../../server/config.js';
 import { iceServersFor } from '../../server/ice-servers.js';
@@ -8,6 +9,19 @@ describe('configuration from environment and flags', () => {
   it('maps every environment variable to a kebab-case flag', () => {
     for (const setting of SETTINGS) {
       assert.equal(setting.flag, setting.env.toLowerCase().replaceAll('_', '-'));
+    }
+  });
+
+  it('lists every setting, with its flag and default, in README.md', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const setting of SETTINGS) {
+      const row = readme
+        .split('\n')
+        .find((line) => new RegExp(`^\\|\\s*\`${setting.env}\`\\s*\\|`).test(line));
+      assert.ok(row, `README.md has a row for ${setting.env}`);
+      assert.ok(row.includes(`\`--${setting.flag}\``), `README.md names the flag of ${setting.env}`);
+      const shownDefault = setting.defaultText.replace(/^\((.*)\)$/, '$1');
+      assert.ok(row.includes(shownDefault), `README.md gives the default of ${setting.env}: ${shownDefault}`);
     }
   });
 
@@ -45,6 +59,10 @@ describe('configuration from environment and flags', () => {
       /TURN needs both TURN_URLS and TURN_SECRET/,
     );
     assert.throws(() => optionsFromConfig({}, { 'log-level': 'loud' }), /LOG_LEVEL must be one of/);
+    assert.throws(
+      () => optionsFromConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }, {}),
+      /REDIS_URL: several nodes/,
+    );
   });
 });
 
