@@ -374,7 +374,8 @@ export class CallService {
   #ringingCall(userId: UserId, roomId: RoomId, callId: CallId | undefined): Call {
     if (callId !== undefined) {
       const call = this.#calls.get(callId);
-      if (!call || call.roomId !== roomId || !call.involves(userId)) throw callNotFound();
+      // Calls are visible to members of their room (the caller joined it too), so `not-ringing` leaks nothing.
+      if (!call || call.roomId !== roomId) throw callNotFound();
       if (!call.isRingingFor(userId))
         throw new ProtocolError(ErrorCode.NotRinging, 'This call is not ringing for you');
       return call;

@@ -70,10 +70,6 @@ export class Call {
     this.participants.set(caller.userId, caller);
   }
 
-  involves(userId: UserId): boolean {
-    return this.invites.has(userId) || this.participants.has(userId);
-  }
-
   isRingingFor(userId: UserId): boolean {
     return this.state === CallState.Ringing && this.invites.get(userId) === InviteState.Ringing;
   }
