@@ -2,17 +2,20 @@
 import { parseArgs } from 'node:util';
 import { optionsFromConfig, SETTINGS } from './config.js';
 import { createSignalingServer } from './signaling-server.js';
+import { mintToken } from './token.js';
 import { VERSION } from './version.js';
 
 const USAGE = `ringlet ${VERSION}: drop-in video calls, signaling service
 
 Usage:
   ringlet serve [flags]    run the service (every flag also reads an environment variable)
+  ringlet token --user-id ID [--user-name NAME] [--rooms a,b | --rooms '*'] [--ttl SECONDS]
+                           print a token for AUTH_SECRET mode (secret from AUTH_SECRET or --auth-secret)
   ringlet --version
   ringlet --help
 
 Flags for serve (environment variable, default):
-${SETTINGS.map((s) => `  --${s.flag.padEnd(22)} ${s.env} (${s.defaultText})\n      ${s.description}`).join('\n')}
+${SETTINGS.map((s) => `  --${s.flag} (${s.env}, default ${s.defaultText.replace(/^\((.*)\)$/, '$1')})\n      ${s.description}`).join('\n')}
 `;
 
 async function serve(flagValues: Record<string, string | undefined>): Promise<void> {
@@ -31,6 +34,23 @@ async function serve(flagValues: Record<string, string | undefined>): Promise<vo
   process.once('SIGINT', () => shutdown('SIGINT'));
 }
 
+async function token(flags: Record<string, string | undefined>): Promise<void> {
+  const secret = flags['auth-secret'] ?? process.env.AUTH_SECRET;
+  const userId = flags['user-id'];
+  if (!secret) throw new Error('token needs the secret: set AUTH_SECRET or pass --auth-secret');
+  if (!userId) throw new Error('token needs --user-id');
+  const ttl = flags.ttl === undefined ? undefined : Number(flags.ttl);
+  if (ttl !== undefined && !(Number.isInteger(ttl) && ttl > 0))
+    throw new Error('--ttl must be a positive number of seconds');
+  const rooms = (flags.rooms ?? '*')
+    .split(',')
+    .map((room) => room.trim())
+    .filter(Boolean);
+  process.stdout.write(
+    `${await mintToken(secret, { userId, userName: flags['user-name'], rooms, ttlSeconds: ttl })}\n`,
+  );
+}
+
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -39,6 +59,10 @@ async function main(argv: string[]): Promise<void> {
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
       ...Object.fromEntries(SETTINGS.map((s) => [s.flag, { type: 'string' as const }])),
+      'user-id': { type: 'string' },
+      'user-name': { type: 'string' },
+      rooms: { type: 'string' },
+      ttl: { type: 'string' },
     },
   });
   const [command] = positionals;
@@ -50,11 +74,11 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  if (command !== 'serve' && command !== undefined)
-    throw new Error(`unknown command "${command}"\n\n${USAGE}`);
   const flags: Record<string, string> = {};
   for (const [name, value] of Object.entries(values)) if (typeof value === 'string') flags[name] = value;
-  await serve(flags);
+  if (command === 'token') await token(flags);
+  else if (command === 'serve' || command === undefined) await serve(flags);
+  else throw new Error(`unknown command "${command}"\n\n${USAGE}`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -159,6 +159,40 @@ export const SETTINGS: readonly Setting[] = [
     apply: (o, raw) => (o.maxMessageBytes = integer('MAX_MESSAGE_BYTES', 1_024, 16 * 1_048_576)(raw)),
   },
   {
+    env: 'MAX_EVENTS_PER_SECOND',
+    flag: 'max-events-per-second',
+    defaultText: String(DEFAULT_OPTIONS.maxEventsPerSecond),
+    description:
+      'Events one connection may send per second; over it they get `rate-limited`, at twice it the connection is closed.',
+    apply: (o, raw) => (o.maxEventsPerSecond = integer('MAX_EVENTS_PER_SECOND', 1, 1_000_000)(raw)),
+  },
+  {
+    env: 'MAX_CONNECTIONS_PER_MINUTE_PER_IP',
+    flag: 'max-connections-per-minute-per-ip',
+    defaultText: String(DEFAULT_OPTIONS.maxConnectionsPerMinutePerIp),
+    description: 'New connections one address may open per minute (reconnects count).',
+    apply: (o, raw) =>
+      (o.maxConnectionsPerMinutePerIp = integer('MAX_CONNECTIONS_PER_MINUTE_PER_IP', 1, 1_000_000)(raw)),
+  },
+  {
+    env: 'MAX_SOCKETS_PER_USER',
+    flag: 'max-sockets-per-user',
+    defaultText: String(DEFAULT_OPTIONS.maxSocketsPerUser),
+    description: 'Connections one user may hold at once (tabs and devices).',
+    apply: (o, raw) => (o.maxSocketsPerUser = integer('MAX_SOCKETS_PER_USER', 1, 100_000)(raw)),
+  },
+  {
+    env: 'TRUST_PROXY',
+    flag: 'trust-proxy',
+    defaultText: 'false',
+    description: 'Behind a reverse proxy you trust: take the client address from `X-Forwarded-For`.',
+    apply: (o, raw) => {
+      if (!['true', 'false', '1', '0'].includes(raw))
+        throw new Error(`TRUST_PROXY must be true or false (got "${raw}")`);
+      o.trustProxy = raw === 'true' || raw === '1';
+    },
+  },
+  {
     env: 'SHUTDOWN_TIMEOUT_MS',
     flag: 'shutdown-timeout-ms',
     defaultText: String(DEFAULT_OPTIONS.shutdownTimeoutMs),

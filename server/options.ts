@@ -36,6 +36,14 @@ export interface SignalingServerOptions {
   maxMembersPerRoom?: number;
   /** Largest Socket.IO packet accepted, in bytes; bigger ones close the connection. Default 65536. */
   maxMessageBytes?: number;
+  /** Events one connection may send per second; a client sending twice that is disconnected. Default 50. */
+  maxEventsPerSecond?: number;
+  /** New connections one address may open per minute. Default 120. */
+  maxConnectionsPerMinutePerIp?: number;
+  /** Connections one user may hold at once (tabs, devices). Default 10. */
+  maxSocketsPerUser?: number;
+  /** Behind a reverse proxy: take the client address from `X-Forwarded-For`. Default false. */
+  trustProxy?: boolean;
   /** How long a graceful `close()` waits for clients to go, in ms. Default 3000. */
   shutdownTimeoutMs?: number;
   /** Pino log level. Default `info`. Ignored when `logger` is given. */
@@ -59,6 +67,10 @@ export const DEFAULT_OPTIONS = {
   maxRoomsPerSocket: 20,
   maxMembersPerRoom: 100,
   maxMessageBytes: 65_536,
+  maxEventsPerSecond: 50,
+  maxConnectionsPerMinutePerIp: 120,
+  maxSocketsPerUser: 10,
+  trustProxy: false,
   shutdownTimeoutMs: 3_000,
   logLevel: 'info',
 } as const satisfies Partial<ResolvedOptions>;

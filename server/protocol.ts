@@ -349,10 +349,14 @@ export interface ServerToClientEvents {
   'service-shutdown': (payload: ServiceShutdownPayload) => void;
 }
 
-/** `connect_error` messages: a refused token, or a malformed open-mode identity. */
+/** `connect_error` messages: why the service refused a handshake; `data.code` says more. */
 export const ConnectErrorMessage = {
   Unauthorized: 'unauthorized',
   InvalidIdentity: 'invalid-identity',
+  /** Too many connections from one address or for one user (`data.code` is `rate-limited`). */
+  RateLimited: 'rate-limited',
+  /** The service is shutting down (`data.code` is `unavailable`). */
+  Unavailable: 'unavailable',
 } as const;
 export type ConnectErrorMessage = (typeof ConnectErrorMessage)[keyof typeof ConnectErrorMessage];
 

@@ -4,6 +4,7 @@ import { Server } from 'socket.io';
 import { CallService } from './calls/call-service.js';
 import { createHttpApp, type Readiness } from './http/app.js';
 import { defaultAssetPaths } from './http/assets.js';
+import { Limits } from './limits.js';
 import { createLogger, type Logger } from './logger.js';
 import { resolveOptions, type SignalingServerOptions } from './options.js';
 import { originGuard } from './origin-guard.js';
@@ -12,7 +13,7 @@ import { PROTOCOL_VERSION } from './protocol.js';
 import { Presence } from './rooms/presence.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import { registerHandlers } from './socket/handlers.js';
-import { openIdentity, tokenIdentity } from './socket/identity.js';
+import { admission } from './socket/admission.js';
 import type { RingletServer } from './socket/types.js';
 import { VERSION } from './version.js';
 
@@ -79,29 +80,19 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
   });
   const presence = new Presence(rooms, (userId) => calls.isEngaged(userId), outbox);
 
-  const secret = options.authSecret ? new TextEncoder().encode(options.authSecret) : undefined;
-  io.use((socket, next) => {
-    if (closing) {
-      next(new Error('shutting down'));
-      return;
-    }
-    const auth: unknown = socket.handshake.auth;
-    void (secret ? tokenIdentity(auth, secret) : Promise.resolve(openIdentity(auth))).then((identity) => {
-      if (identity instanceof Error) {
-        logger.info(
-          { code: identity.data as unknown, address: socket.handshake.address },
-          'handshake refused',
-        );
-        next(identity);
-        return;
-      }
-      socket.data = { ...identity, rooms: new Set() };
-      next();
-    });
-  });
+  const limits = new Limits(options);
+  io.use(
+    admission({
+      logger,
+      limits,
+      secret: options.authSecret ? new TextEncoder().encode(options.authSecret) : undefined,
+      trustProxy: options.trustProxy,
+      isClosing: () => closing !== undefined,
+    }),
+  );
   io.on('connection', (socket) => {
     logger.debug({ socketId: socket.id, userId: socket.data.userId }, 'connected');
-    registerHandlers(socket, { options, logger, rooms, presence, calls, outbox });
+    registerHandlers(socket, { options, logger, rooms, presence, calls, outbox, limits });
   });
 
   return {

@@ -3,6 +3,7 @@ import type { CallService } from '../calls/call-service.js';
 import type { Client } from '../calls/call.js';
 import { ProtocolError } from '../errors.js';
 import { iceServersFor } from '../ice-servers.js';
+import type { Limits } from '../limits.js';
 import type { ResolvedOptions } from '../options.js';
 import { socketRoom, type Outbox } from '../outbox.js';
 import { ErrorCode, type RoomId } from '../protocol.js';
@@ -18,13 +19,15 @@ export interface HandlerDeps {
   presence: Presence;
   calls: CallService;
   outbox: Outbox;
+  limits: Limits;
 }
 
 /** Wires every client → server event of one connection to the room and call logic. */
 export function registerHandlers(socket: RingletSocket, deps: HandlerDeps): void {
-  const { options, logger, rooms, presence, calls, outbox } = deps;
+  const { options, logger, rooms, presence, calls, outbox, limits } = deps;
   const data = socket.data;
   const client: Client = { id: socket.id, userId: data.userId, userName: data.userName };
+  guardEventRate(socket, limits, logger);
   const on: <E extends Parameters<typeof handle>[2]>(
     event: E,
     handler: Parameters<typeof handle<E>>[3],
@@ -106,8 +109,35 @@ export function registerHandlers(socket: RingletSocket, deps: HandlerDeps): void
   on('rejoin-call', ({ callId, resumeToken }) => calls.rejoin(client, callId, resumeToken));
 
   socket.on('disconnect', (reason) => {
+    limits.forgetSocket(socket.id);
     calls.disconnected(client);
     for (const roomId of [...data.rooms]) leaveMembership(roomId);
     logger.debug({ socketId: socket.id, userId: client.userId, reason }, 'disconnected');
   });
+}
+
+const RATE_LIMITED = {
+  ok: false,
+  error: { code: ErrorCode.RateLimited, message: 'Too many events: slow down' },
+} as const;
+
+/** Every inbound packet spends from the connection's budget: over it, an error ack; far over it, a disconnect. */
+function guardEventRate(socket: RingletSocket, limits: Limits, logger: Logger): void {
+  socket.use((packet, next) => {
+    void limits.admitEvent(socket.id).then((verdict) => {
+      if (verdict === 'allow') {
+        next();
+        return;
+      }
+      const ack: unknown = packet.at(-1);
+      if (typeof ack === 'function') (ack as (result: typeof RATE_LIMITED) => void)(RATE_LIMITED);
+      if (verdict === 'disconnect') {
+        logger.warn({ socketId: socket.id, userId: socket.data.userId }, 'event flood: disconnecting');
+        socket.disconnect(true);
+      }
+      next(new Error(ErrorCode.RateLimited));
+    });
+  });
+  // A refused packet surfaces here; it was answered above, so there is nothing left to do.
+  socket.on('error', () => undefined);
 }

@@ -1,8 +1,9 @@
 import { errors as joseErrors, jwtVerify } from 'jose';
 import type { ExtendedError } from 'socket.io';
 import { z } from 'zod';
-import { ConnectErrorMessage, ErrorCode, type ConnectErrorData } from '../protocol.js';
+import { ConnectErrorMessage, ErrorCode } from '../protocol.js';
 import { idSchema, userNameSchema } from '../validation.js';
+import { refusal } from './refusal.js';
 import type { SocketData } from './types.js';
 
 const openAuthSchema = z.object({ userId: idSchema, userName: userNameSchema.optional() });
@@ -14,18 +15,6 @@ const claimsSchema = z.object({
   exp: z.number(),
 });
 
-/** A handshake refusal: `connect_error` with this message and `data: { code, message }`. */
-function refusal(code: ErrorCode, message: string): ExtendedError {
-  const error: ExtendedError = new Error(
-    code === ErrorCode.InvalidIdentity
-      ? ConnectErrorMessage.InvalidIdentity
-      : ConnectErrorMessage.Unauthorized,
-  );
-  const data: ConnectErrorData = { code, message };
-  error.data = data;
-  return error;
-}
-
 export type Identity = Omit<SocketData, 'rooms'>;
 
 /** Open mode: the handshake's `auth.userId` / `auth.userName` are taken as given. */
@@ -33,6 +22,7 @@ export function openIdentity(auth: unknown): Identity | ExtendedError {
   const parsed = openAuthSchema.safeParse(auth);
   if (!parsed.success) {
     return refusal(
+      ConnectErrorMessage.InvalidIdentity,
       ErrorCode.InvalidIdentity,
       'auth.userId must be 1-64 characters of A-Z a-z 0-9 _ . : @ -, and auth.userName 1-100 characters',
     );
@@ -44,7 +34,12 @@ export function openIdentity(auth: unknown): Identity | ExtendedError {
 /** With AUTH_SECRET: identity comes from an HS256 JWT alone (`sub`, `name`, `rooms`, `exp` required). */
 export async function tokenIdentity(auth: unknown, secret: Uint8Array): Promise<Identity | ExtendedError> {
   const parsed = tokenAuthSchema.safeParse(auth);
-  if (!parsed.success) return refusal(ErrorCode.TokenMissing, 'A token is required (auth.token)');
+  if (!parsed.success)
+    return refusal(
+      ConnectErrorMessage.Unauthorized,
+      ErrorCode.TokenMissing,
+      'A token is required (auth.token)',
+    );
   try {
     const { payload } = await jwtVerify(parsed.data.token, secret, {
       algorithms: ['HS256'],
@@ -52,7 +47,11 @@ export async function tokenIdentity(auth: unknown, secret: Uint8Array): Promise<
     });
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success)
-      return refusal(ErrorCode.TokenInvalid, 'The token lacks valid sub, rooms or exp claims');
+      return refusal(
+        ConnectErrorMessage.Unauthorized,
+        ErrorCode.TokenInvalid,
+        'The token lacks valid sub, rooms or exp claims',
+      );
     const { sub, name, rooms } = claims.data;
     return {
       userId: sub,
@@ -62,7 +61,7 @@ export async function tokenIdentity(auth: unknown, secret: Uint8Array): Promise<
     };
   } catch (error) {
     return error instanceof joseErrors.JWTExpired
-      ? refusal(ErrorCode.TokenExpired, 'The token has expired')
-      : refusal(ErrorCode.TokenInvalid, 'The token is not valid');
+      ? refusal(ConnectErrorMessage.Unauthorized, ErrorCode.TokenExpired, 'The token has expired')
+      : refusal(ConnectErrorMessage.Unauthorized, ErrorCode.TokenInvalid, 'The token is not valid');
   }
 }

@@ -3,7 +3,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, it } from 'node:test';
-import { closeAll, connectClient, getJson, joinRoom, nextEvent } from '../helpers/index.js';
+import { closeAll, connectClient, getJson, joinRoom, nextEvent, startServer } from '../helpers/index.js';
 
 const CLI = new URL('../../server/cli.ts', import.meta.url).pathname;
 
@@ -53,6 +53,23 @@ describe('ringlet serve (CLI)', () => {
     assert.match((await shutdown).message, /shutting down/);
     assert.equal(await exitOf(child), 0);
     assert.ok(Date.now() - began < 5_000, 'exits within seconds');
+  });
+
+  it('ringlet token mints a token the service accepts in AUTH_SECRET mode', async () => {
+    const secret = 'cli-test-secret-0123456789abcdef';
+    const minted = spawn(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'token', '--user-id', 'alice', '--user-name', 'Alice', '--rooms', 'r1'],
+      { env: { ...process.env, AUTH_SECRET: secret } },
+    );
+    let token = '';
+    minted.stdout.on('data', (chunk: Buffer) => (token += chunk.toString()));
+    assert.equal(await exitOf(minted), 0);
+    const { url } = await startServer({ authSecret: secret });
+    const alice = await connectClient(url, { token: token.trim() });
+    assert.deepEqual((await joinRoom(alice, 'r1')).members, [
+      { userId: 'alice', userName: 'Alice', status: 'available' },
+    ]);
   });
 
   it('refuses bad configuration with a readable message and exit code 2', async () => {

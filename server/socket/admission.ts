@@ -1,0 +1,70 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Logger } from 'pino';
+import type { ExtendedError } from 'socket.io';
+import type { Limits } from '../limits.js';
+import { ConnectErrorMessage, ErrorCode } from '../protocol.js';
+import { openIdentity, tokenIdentity } from './identity.js';
+import { refusal } from './refusal.js';
+import type { RingletSocket } from './types.js';
+
+export interface AdmissionDeps {
+  logger: Logger;
+  limits: Limits;
+  /** With AUTH_SECRET: the HMAC key tokens are verified with. */
+  secret: Uint8Array | undefined;
+  /** Take the client address from `X-Forwarded-For` (behind a reverse proxy you trust). */
+  trustProxy: boolean;
+  isClosing(): boolean;
+}
+
+/**
+ * The Socket.IO handshake middleware: refuses while shutting down, rate-limits new connections per address
+ * (before the costlier token check), establishes the identity, and caps connections per user.
+ */
+export function admission(deps: AdmissionDeps) {
+  return (socket: RingletSocket, next: (err?: ExtendedError) => void): void => {
+    void admit(socket, deps).then((refused) => {
+      if (refused) {
+        deps.logger.info(
+          { reason: refused.message, data: refused.data as unknown, address: socket.handshake.address },
+          'handshake refused',
+        );
+      }
+      next(refused);
+    });
+  };
+}
+
+async function admit(socket: RingletSocket, deps: AdmissionDeps): Promise<ExtendedError | undefined> {
+  if (deps.isClosing()) {
+    return refusal(ConnectErrorMessage.Unavailable, ErrorCode.Unavailable, 'The service is shutting down');
+  }
+  const address = clientAddress(socket.handshake.address, socket.handshake.headers, deps.trustProxy);
+  if (!(await deps.limits.admitConnection(address))) {
+    return refusal(
+      ConnectErrorMessage.RateLimited,
+      ErrorCode.RateLimited,
+      'Too many connections from your address',
+    );
+  }
+  const auth: unknown = socket.handshake.auth;
+  const identity = deps.secret ? await tokenIdentity(auth, deps.secret) : openIdentity(auth);
+  if (identity instanceof Error) return identity;
+  if (!deps.limits.claimUserSocket(identity.userId)) {
+    return refusal(
+      ConnectErrorMessage.RateLimited,
+      ErrorCode.RateLimited,
+      'Too many connections for this user',
+    );
+  }
+  socket.data = { ...identity, rooms: new Set() };
+  socket.once('disconnect', () => deps.limits.releaseUserSocket(identity.userId));
+  return undefined;
+}
+
+/** The address limits apply to: the first `X-Forwarded-For` hop when the proxy is trusted, else the peer. */
+export function clientAddress(peer: string, headers: IncomingHttpHeaders, trustProxy: boolean): string {
+  const forwarded = headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return trustProxy && first ? first : peer;
+}
