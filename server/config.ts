@@ -20,6 +20,12 @@ const integer = (name: string, min: number, max: number) => (raw: string) => {
   return value;
 };
 
+const boolean = (name: string) => (raw: string) => {
+  if (!['true', 'false', '1', '0'].includes(raw))
+    throw new Error(`${name} must be true or false (got "${raw}")`);
+  return raw === 'true' || raw === '1';
+};
+
 const list = (raw: string) =>
   raw
     .split(',')
@@ -186,11 +192,14 @@ export const SETTINGS: readonly Setting[] = [
     flag: 'trust-proxy',
     defaultText: 'false',
     description: 'Behind a reverse proxy you trust: take the client address from `X-Forwarded-For`.',
-    apply: (o, raw) => {
-      if (!['true', 'false', '1', '0'].includes(raw))
-        throw new Error(`TRUST_PROXY must be true or false (got "${raw}")`);
-      o.trustProxy = raw === 'true' || raw === '1';
-    },
+    apply: (o, raw) => (o.trustProxy = boolean('TRUST_PROXY')(raw)),
+  },
+  {
+    env: 'METRICS',
+    flag: 'metrics',
+    defaultText: 'true',
+    description: 'Serve Prometheus metrics at `GET /metrics`; `false` turns the endpoint off.',
+    apply: (o, raw) => (o.metrics = boolean('METRICS')(raw)),
   },
   {
     env: 'SHUTDOWN_TIMEOUT_MS',

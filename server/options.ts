@@ -44,6 +44,8 @@ export interface SignalingServerOptions {
   maxSocketsPerUser?: number;
   /** Behind a reverse proxy: take the client address from `X-Forwarded-For`. Default false. */
   trustProxy?: boolean;
+  /** Serve Prometheus metrics at `GET /metrics`. Default true. */
+  metrics?: boolean;
   /** How long a graceful `close()` waits for clients to go, in ms. Default 3000. */
   shutdownTimeoutMs?: number;
   /** Pino log level. Default `info`. Ignored when `logger` is given. */
@@ -71,6 +73,7 @@ export const DEFAULT_OPTIONS = {
   maxConnectionsPerMinutePerIp: 120,
   maxSocketsPerUser: 10,
   trustProxy: false,
+  metrics: true,
   shutdownTimeoutMs: 3_000,
   logLevel: 'info',
 } as const satisfies Partial<ResolvedOptions>;

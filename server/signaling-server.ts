@@ -6,6 +6,7 @@ import { createHttpApp, type Readiness } from './http/app.js';
 import { defaultAssetPaths } from './http/assets.js';
 import { Limits } from './limits.js';
 import { createLogger, type Logger } from './logger.js';
+import { NO_METRICS, PrometheusMetrics } from './metrics.js';
 import { resolveOptions, type SignalingServerOptions } from './options.js';
 import { originGuard } from './origin-guard.js';
 import { socketRoom, type Outbox } from './outbox.js';
@@ -42,6 +43,14 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
   let closing: Promise<void> | undefined;
 
   const rooms = new RoomRegistry();
+  const metrics = options.metrics
+    ? new PrometheusMetrics({
+        connections: () => io.engine.clientsCount,
+        rooms: () => rooms.roomCount,
+        calls: () => calls.countByState(),
+      })
+    : undefined;
+  const metricsSink = metrics ?? NO_METRICS;
   const readiness = (): Readiness => (closing ? { ready: false, reason: 'shutting down' } : { ready: true });
   const app = createHttpApp({
     health: () => ({
@@ -55,6 +64,7 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
     }),
     readiness,
     assets: { ...defaultAssetPaths(), ...options.assets },
+    metrics: metrics?.registry,
   });
   const httpServer = createServer(app);
   const io: RingletServer = new Server(httpServer, {
@@ -74,6 +84,7 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
     rooms,
     outbox,
     logger,
+    metrics: metricsSink,
     ringTimeoutMs: options.ringTimeoutMs,
     rejoinGraceMs: options.rejoinGraceMs,
     onStatusChange: (userIds) => presence.usersChanged(userIds),
@@ -92,7 +103,16 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
   );
   io.on('connection', (socket) => {
     logger.debug({ socketId: socket.id, userId: socket.data.userId }, 'connected');
-    registerHandlers(socket, { options, logger, rooms, presence, calls, outbox, limits });
+    registerHandlers(socket, {
+      options,
+      logger,
+      rooms,
+      presence,
+      calls,
+      outbox,
+      limits,
+      metrics: metricsSink,
+    });
   });
 
   return {

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ProtocolError } from '../errors.js';
+import type { MetricsSink } from '../metrics.js';
 import type { Outbox } from '../outbox.js';
 import {
   EndReason,
@@ -20,6 +21,7 @@ export interface CallServiceDeps {
   rooms: RoomRegistry;
   outbox: Outbox;
   logger: Logger;
+  metrics: MetricsSink;
   ringTimeoutMs: number;
   rejoinGraceMs: number;
   /** Called whenever a user's presence status may have changed. */
@@ -230,6 +232,7 @@ export class CallService {
       });
     }
     this.#deps.onStatusChange([call.caller.userId, client.userId]);
+    this.#deps.metrics.ringOutcome('accepted');
     this.#deps.logger.info({ callId: call.id, calleeId: client.userId }, 'call accepted');
     return call.sessionFor(callee);
   }
@@ -251,6 +254,7 @@ export class CallService {
   }
 
   #cancel(call: Call, by: UserId | null): void {
+    this.#deps.metrics.ringOutcome('cancelled');
     this.#endRinging(call, { callId: call.id, by, reason: EndReason.Cancelled });
     this.#finish(call);
   }
@@ -274,6 +278,7 @@ export class CallService {
         reason,
       });
     }
+    this.#deps.metrics.ringOutcome(reason);
     this.#deps.logger.info({ callId: call.id, reason }, 'call rejected');
     this.#finish(call);
   }

@@ -1,5 +1,6 @@
 import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
+import type { Registry } from 'prom-client';
 import type { AssetPaths } from './assets.js';
 
 export interface HealthReport {
@@ -18,6 +19,8 @@ export interface HttpAppDeps {
   health(): HealthReport;
   readiness(): Readiness;
   assets: AssetPaths;
+  /** Prometheus registry served at `/metrics`; absent when metrics are off. */
+  metrics?: Registry | undefined;
 }
 
 /** Short enough that a deploy reaches pages within minutes; ETags make revalidation cheap. */
@@ -38,6 +41,16 @@ export function createHttpApp(deps: HttpAppDeps): Express {
     if (readiness.ready) res.json({ status: 'ready' });
     else res.status(503).json({ status: 'not-ready', reason: readiness.reason });
   });
+
+  const { metrics } = deps;
+  if (metrics) {
+    app.get('/metrics', (_req, res, next) => {
+      metrics
+        .metrics()
+        .then((text) => res.set('Cache-Control', 'no-store').type(metrics.contentType).send(text))
+        .catch(next);
+    });
+  }
 
   // Host pages on any origin load the widget; CORS lets them use `crossorigin` / SRI as well.
   app.get('/widget.js', (_req, res) => {

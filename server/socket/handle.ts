@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { ProtocolError } from '../errors.js';
-import { ErrorCode, type AckResult } from '../protocol.js';
+import type { MetricsSink } from '../metrics.js';
+import { ErrorCode, type AckError, type AckResult } from '../protocol.js';
 import { describeIssues, schemas, type InboundEvent, type Payload } from '../validation.js';
 import type { RingletSocket } from './types.js';
 
@@ -21,9 +22,14 @@ export type Handler<E extends InboundEvent> = (
  * with `{ ok: true, ...result }` or `{ ok: false, error }`. A function in place of the payload is the ack of an
  * empty (so invalid) payload. Without an ack, errors are only logged.
  */
+export interface HandleDeps {
+  logger: Logger;
+  metrics: MetricsSink;
+}
+
 export function handle<E extends InboundEvent>(
   socket: RingletSocket,
-  logger: Logger,
+  { logger, metrics }: HandleDeps,
   event: E,
   handler: Handler<E>,
 ): void {
@@ -44,6 +50,7 @@ export function handle<E extends InboundEvent>(
     } catch (error) {
       followUps.length = 0;
       result = toErrorAck(error, logger, { event, socketId: socket.id, userId: socket.data.userId });
+      metrics.errorAck(result.error.code);
     }
     ack?.(result);
     for (const task of followUps) {
@@ -56,7 +63,7 @@ export function handle<E extends InboundEvent>(
   }
 }
 
-function toErrorAck(error: unknown, logger: Logger, context: Record<string, unknown>): AckResult<object> {
+function toErrorAck(error: unknown, logger: Logger, context: Record<string, unknown>): AckError {
   if (error instanceof ProtocolError) {
     logger.warn({ ...context, code: error.code, reason: error.message }, 'request refused');
     return error.toAck();

@@ -4,6 +4,7 @@ import type { Client } from '../calls/call.js';
 import { ProtocolError } from '../errors.js';
 import { iceServersFor } from '../ice-servers.js';
 import type { Limits } from '../limits.js';
+import type { MetricsSink } from '../metrics.js';
 import type { ResolvedOptions } from '../options.js';
 import { socketRoom, type Outbox } from '../outbox.js';
 import { ErrorCode, type RoomId } from '../protocol.js';
@@ -20,18 +21,19 @@ export interface HandlerDeps {
   calls: CallService;
   outbox: Outbox;
   limits: Limits;
+  metrics: MetricsSink;
 }
 
 /** Wires every client → server event of one connection to the room and call logic. */
 export function registerHandlers(socket: RingletSocket, deps: HandlerDeps): void {
-  const { options, logger, rooms, presence, calls, outbox, limits } = deps;
+  const { options, logger, rooms, presence, calls, outbox, limits, metrics } = deps;
   const data = socket.data;
   const client: Client = { id: socket.id, userId: data.userId, userName: data.userName };
-  guardEventRate(socket, limits, logger);
+  guardEventRate(socket, limits, logger, metrics);
   const on: <E extends Parameters<typeof handle>[2]>(
     event: E,
     handler: Parameters<typeof handle<E>>[3],
-  ) => void = (event, handler) => handle(socket, logger, event, handler);
+  ) => void = (event, handler) => handle(socket, { logger, metrics }, event, handler);
 
   const leaveMembership = (roomId: RoomId): void => {
     rooms.remove(roomId, client.userId, client.id);
@@ -87,21 +89,25 @@ export function registerHandlers(socket: RingletSocket, deps: HandlerDeps): void
   on('offer', ({ callId, to, description }) => {
     const { from, socketIds } = calls.relayTargets(client, callId, to);
     outbox.send(socketIds, 'offer', { callId, from, description });
+    metrics.relayed('offer', socketIds.length);
   });
 
   on('answer', ({ callId, to, description }) => {
     const { from, socketIds } = calls.relayTargets(client, callId, to);
     outbox.send(socketIds, 'answer', { callId, from, description });
+    metrics.relayed('answer', socketIds.length);
   });
 
   on('ice-candidate', ({ callId, to, candidate }) => {
     const { from, socketIds } = calls.relayTargets(client, callId, to);
     outbox.send(socketIds, 'ice-candidate', { callId, from, candidate });
+    metrics.relayed('ice-candidate', socketIds.length);
   });
 
   on('media-state', ({ callId, audio, video }) => {
     const { from, socketIds } = calls.relayTargets(client, callId, undefined);
     outbox.send(socketIds, 'media-state', { callId, from, audio, video });
+    metrics.relayed('media-state', socketIds.length);
   });
 
   on('end-call', ({ callId }) => calls.end(client, callId));
@@ -122,13 +128,14 @@ const RATE_LIMITED = {
 } as const;
 
 /** Every inbound packet spends from the connection's budget: over it, an error ack; far over it, a disconnect. */
-function guardEventRate(socket: RingletSocket, limits: Limits, logger: Logger): void {
+function guardEventRate(socket: RingletSocket, limits: Limits, logger: Logger, metrics: MetricsSink): void {
   socket.use((packet, next) => {
     void limits.admitEvent(socket.id).then((verdict) => {
       if (verdict === 'allow') {
         next();
         return;
       }
+      metrics.errorAck(ErrorCode.RateLimited);
       const ack: unknown = packet.at(-1);
       if (typeof ack === 'function') (ack as (result: typeof RATE_LIMITED) => void)(RATE_LIMITED);
       if (verdict === 'disconnect') {
