@@ -137,7 +137,7 @@ export interface IceServer {
 
 /** The part of `RTCSessionDescriptionInit` that travels on the wire (`offer` events carry offers, `answer` events answers). */
 export interface SessionDescription {
-  type: 'offer' | 'answer' | 'pranswer';
+  type: 'offer' | 'answer';
   sdp: string;
 }
 

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { afterEach, describe, it } from 'node:test';
 import { io } from 'socket.io-client';
 import { ErrorCode } from '../../server/protocol.js';
@@ -19,12 +18,14 @@ import {
 
 /** Connects from another loopback address, so per-address limits see an innocent neighbour. */
 function connectFrom(localAddress: string, url: string, userId: string): Promise<string> {
+  // engine.io-client hands `localAddress` on to Node's WebSocket, though its browser-first types omit it.
+  const nodeOnly: object = { localAddress };
   const socket = io(url, {
+    ...nodeOnly,
     auth: { userId },
     transports: ['websocket'],
     forceNew: true,
     reconnection: false,
-    agent: new http.Agent({ localAddress }),
   });
   return new Promise((resolve) => {
     socket.once('connect', () => {
