@@ -88,6 +88,14 @@ export const SETTINGS: readonly Setting[] = [
     apply: (o, raw) => (o.authSecret = raw),
   },
   {
+    env: 'RESUME_SECRET',
+    flag: 'resume-secret',
+    defaultText: '(from AUTH_SECRET, else random)',
+    description:
+      'Signs the resume tokens of calls. Keep it the same across restarts (and nodes) so calls in progress survive a restart.',
+    apply: (o, raw) => (o.resumeSecret = raw),
+  },
+  {
     env: 'ICE_SERVERS',
     flag: 'ice-servers',
     defaultText: '[]',

@@ -22,6 +22,11 @@ export interface SignalingServerOptions {
   allowedOrigins?: string[];
   /** When set, every connection needs an HS256 JWT signed with this secret (see PROTOCOL.md). */
   authSecret?: string;
+  /**
+   * Signs resume tokens, so a call survives a restart of the service: set the same value on every start
+   * (and every node). Default: derived from `authSecret`, else random per process.
+   */
+  resumeSecret?: string;
   /** ICE servers handed to clients in the `join-room` ack. Default `[]`. */
   iceServers?: IceServer[];
   /** TURN servers with per-user REST credentials, added to `iceServers`. */
@@ -56,7 +61,7 @@ export interface SignalingServerOptions {
   assets?: Partial<AssetPaths>;
 }
 
-type OptionalKeys = 'allowedOrigins' | 'authSecret' | 'turn' | 'logger' | 'assets';
+type OptionalKeys = 'allowedOrigins' | 'authSecret' | 'resumeSecret' | 'turn' | 'logger' | 'assets';
 export type ResolvedOptions = Required<Omit<SignalingServerOptions, OptionalKeys>> &
   Pick<SignalingServerOptions, OptionalKeys>;
 

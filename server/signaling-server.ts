@@ -2,6 +2,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { CallService } from './calls/call-service.js';
+import { ResumeTokens } from './calls/resume-tokens.js';
 import { createHttpApp, type Readiness } from './http/app.js';
 import { defaultAssetPaths } from './http/assets.js';
 import { Limits } from './limits.js';
@@ -87,6 +88,8 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
     metrics: metricsSink,
     ringTimeoutMs: options.ringTimeoutMs,
     rejoinGraceMs: options.rejoinGraceMs,
+    // Domain-separated inside ResumeTokens, so deriving from AUTH_SECRET is safe.
+    resumeTokens: new ResumeTokens(options.resumeSecret ?? options.authSecret),
     onStatusChange: (userIds) => presence.usersChanged(userIds),
   });
   const presence = new Presence(rooms, (userId) => calls.isEngaged(userId), outbox);

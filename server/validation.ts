@@ -22,6 +22,8 @@ import {
 /** SDP is the largest field; the transport limit (`maxMessageBytes`) caps it too. */
 const SDP_MAX_LENGTH = 100_000;
 const CANDIDATE_MAX_LENGTH = 2_048;
+/** Signed tokens carry the participants' names (see calls/resume-tokens.ts). */
+const RESUME_TOKEN_MAX_LENGTH = 8_192;
 
 export const idSchema = z
   .string()
@@ -68,7 +70,7 @@ export const schemas = {
   }),
   'media-state': z.object({ callId: idSchema, audio: z.boolean(), video: z.boolean() }),
   'end-call': z.object({ callId: idSchema }),
-  'rejoin-call': z.object({ callId: idSchema, resumeToken: z.string().min(1).max(128) }),
+  'rejoin-call': z.object({ callId: idSchema, resumeToken: z.string().min(1).max(RESUME_TOKEN_MAX_LENGTH) }),
 } as const;
 
 export type Schemas = typeof schemas;

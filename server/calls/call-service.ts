@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { ProtocolError } from '../errors.js';
 import type { MetricsSink } from '../metrics.js';
@@ -16,6 +15,7 @@ import {
 } from '../protocol.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { Call, CallState, InviteState, newParticipant, type Client, type Participant } from './call.js';
+import type { ResumeClaims, ResumeTokens } from './resume-tokens.js';
 
 export interface CallServiceDeps {
   rooms: RoomRegistry;
@@ -24,6 +24,7 @@ export interface CallServiceDeps {
   metrics: MetricsSink;
   ringTimeoutMs: number;
   rejoinGraceMs: number;
+  resumeTokens: ResumeTokens;
   /** Called whenever a user's presence status may have changed. */
   onStatusChange(userIds: UserId[]): void;
 }
@@ -35,8 +36,14 @@ type Departure = 'left-room' | 'disconnected';
  * The call rules of PROTOCOL.md: ringing, first-accept-wins, decline / busy / timeout / unavailable,
  * glare, hang-up, the rejoin grace period, and who may signal whom. State lives in this process.
  */
+/** After a restart every participant reconnects with backoff: give the others longer than after a blip. */
+const RESTORE_GRACE_FACTOR = 2;
+/** Ended calls remembered so that their resume tokens cannot bring them back. */
+const ENDED_CALLS_REMEMBERED = 10_000;
+
 export class CallService {
   readonly #calls = new Map<CallId, Call>();
+  readonly #ended = new Set<CallId>();
   readonly #callsBySocket = new Map<string, Set<Call>>();
   readonly #callsByUser = new Map<UserId, Set<Call>>();
   readonly #deps: CallServiceDeps;
@@ -162,17 +169,19 @@ export class CallService {
     this.#removeParticipant(call, participant, client.userId, EndReason.Hangup);
   }
 
+  /**
+   * `rejoin-call`: the socket takes over its user's place in the call. A call this service does not know
+   * (it restarted, or it is another node) is restored from the verified token; the others then have the
+   * grace period to rejoin too.
+   */
   rejoin(client: Client, callId: CallId, resumeToken: string): { participants: CallParticipant[] } {
-    const call = this.#calls.get(callId);
-    const participant = call?.participants.get(client.userId);
-    if (
-      !call ||
-      call.state !== CallState.Active ||
-      !participant ||
-      !sameSecret(participant.resumeToken, resumeToken)
-    ) {
+    const claims = this.#deps.resumeTokens.verify(resumeToken);
+    if (!claims || claims.callId !== callId || claims.userId !== client.userId || this.#ended.has(callId)) {
       throw callNotFound();
     }
+    const call = this.#calls.get(callId) ?? this.#restore(claims, client);
+    const participant = call.participants.get(client.userId);
+    if (call.state !== CallState.Active || !participant) throw callNotFound();
     if (participant.socketId && participant.socketId !== client.id) this.#unlink(participant.socketId, call);
     clearTimeout(participant.graceTimer);
     participant.graceTimer = undefined;
@@ -205,6 +214,46 @@ export class CallService {
 
   // ---- transitions ---------------------------------------------------------------------------
 
+  #restore(claims: ResumeClaims, client: Client): Call {
+    if (this.isEngaged(client.userId)) throw callNotFound();
+    const participants = claims.participants.map(({ userId, userName }): Participant => ({
+      userId,
+      userName,
+      socketId: null,
+    }));
+    const caller = participants.find((participant) => participant.userId === claims.callerId);
+    if (!caller) throw callNotFound();
+    const call = new Call(claims.roomId, caller, claims.callId);
+    call.state = CallState.Active;
+    const graceMs = this.#deps.rejoinGraceMs * RESTORE_GRACE_FACTOR;
+    for (const participant of participants) {
+      call.participants.set(participant.userId, participant);
+      this.#linkUser(participant.userId, call);
+      if (participant.userId !== client.userId) this.#startGrace(call, participant, graceMs);
+    }
+    this.#calls.set(call.id, call);
+    this.#deps.onStatusChange(participants.map((participant) => participant.userId));
+    this.#deps.logger.info({ callId: call.id, userId: client.userId }, 'call restored from a resume token');
+    return call;
+  }
+
+  #startGrace(call: Call, participant: Participant, graceMs = this.#deps.rejoinGraceMs): void {
+    participant.graceTimer = setTimeout(
+      () => this.#removeParticipant(call, participant, null, EndReason.Disconnected),
+      graceMs,
+    );
+  }
+
+  #resumeToken(call: Call, participant: Participant): string {
+    return this.#deps.resumeTokens.issue({
+      callId: call.id,
+      roomId: call.roomId,
+      userId: participant.userId,
+      callerId: call.caller.userId,
+      participants: call.participantList(),
+    });
+  }
+
   #accept(call: Call, client: Client): CallSession {
     clearTimeout(call.ringTimer);
     call.state = CallState.Active;
@@ -228,13 +277,13 @@ export class CallService {
         callId: call.id,
         calleeId: callee.userId,
         calleeName: callee.userName,
-        resumeToken: call.caller.resumeToken,
+        resumeToken: this.#resumeToken(call, call.caller),
       });
     }
     this.#deps.onStatusChange([call.caller.userId, client.userId]);
     this.#deps.metrics.ringOutcome('accepted');
     this.#deps.logger.info({ callId: call.id, calleeId: client.userId }, 'call accepted');
-    return call.sessionFor(callee);
+    return call.sessionFor(this.#resumeToken(call, callee));
   }
 
   #decline(call: Call, client: Client): void {
@@ -322,10 +371,7 @@ export class CallService {
     }
     participant.socketId = null;
     this.#unlink(client.id, call);
-    participant.graceTimer = setTimeout(
-      () => this.#removeParticipant(call, participant, null, EndReason.Disconnected),
-      this.#deps.rejoinGraceMs,
-    );
+    this.#startGrace(call, participant);
     this.#deps.logger.info(
       { callId: call.id, userId: client.userId },
       'participant disconnected; grace period',
@@ -344,6 +390,9 @@ export class CallService {
     for (const userId of new Set([...call.invites.keys(), ...call.participants.keys()]))
       this.#unlinkUser(userId, call);
     this.#calls.delete(call.id);
+    this.#ended.add(call.id);
+    if (this.#ended.size > ENDED_CALLS_REMEMBERED)
+      this.#ended.delete(this.#ended.values().next().value as CallId);
     this.#deps.onStatusChange(changed);
   }
 
@@ -433,12 +482,6 @@ export class CallService {
 
 function callNotFound(): ProtocolError {
   return new ProtocolError(ErrorCode.CallNotFound, 'No such call for you');
-}
-
-function sameSecret(expected: string, given: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   RejectReason,
   type CallId,
@@ -37,17 +37,11 @@ export interface Participant {
   userName: string;
   /** The socket that speaks for this participant; `null` while disconnected within the grace period. */
   socketId: string | null;
-  resumeToken: string;
   graceTimer?: NodeJS.Timeout;
 }
 
 export function newParticipant(client: Client, userName = client.userName): Participant {
-  return {
-    userId: client.userId,
-    userName,
-    socketId: client.id,
-    resumeToken: randomBytes(24).toString('base64url'),
-  };
+  return { userId: client.userId, userName, socketId: client.id };
 }
 
 /**
@@ -55,7 +49,6 @@ export function newParticipant(client: Client, userName = client.userName): Part
  * sockets ringing for them. The caller is a participant from the start.
  */
 export class Call {
-  readonly id: CallId = randomUUID();
   state: CallState = CallState.Ringing;
   readonly invites = new Map<UserId, InviteState>();
   /** socketId → userId of every socket showing the incoming call. */
@@ -66,6 +59,7 @@ export class Call {
   constructor(
     readonly roomId: RoomId,
     readonly caller: Participant,
+    readonly id: CallId = randomUUID(),
   ) {
     this.participants.set(caller.userId, caller);
   }
@@ -98,12 +92,7 @@ export class Call {
     return [...this.participants.values()].map(({ userId, userName }) => ({ userId, userName }));
   }
 
-  sessionFor(participant: Participant): CallSession {
-    return {
-      callId: this.id,
-      roomId: this.roomId,
-      resumeToken: participant.resumeToken,
-      participants: this.participantList(),
-    };
+  sessionFor(resumeToken: string): CallSession {
+    return { callId: this.id, roomId: this.roomId, resumeToken, participants: this.participantList() };
   }
 }
