@@ -1,0 +1,2 @@
+// Browser tests run under @web/test-runner's Mocha, whose describe/it/before... are globals.
+/// <reference types="mocha" />

@@ -1,0 +1,377 @@
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { RoomController } from '../../controllers/room-controller.js';
+import type { Call } from '../../engine/call.js';
+import { callHub, roomKey } from '../../engine/call-hub.js';
+import type { CallLifecycleEvent } from '../../engine/call-lifecycle.js';
+import { CallStatus } from '../../engine/call-status.js';
+import type { RoomConfig } from '../../engine/room-registry.js';
+import type { RoomSession } from '../../engine/room-session.js';
+import { ClientErrorCode, RingletError } from '../../engine/ringlet-error.js';
+import { ConnectionState, type TokenProvider } from '../../engine/signaling-client.js';
+import { normalizeServer } from '../../engine/signaling-registry.js';
+import {
+  emit,
+  eventNameOf,
+  RingletEvent,
+  type RingletCallEventDetail,
+  type RingletErrorEventDetail,
+} from '../../events/ringlet-events.js';
+import { en } from '../../i18n/en.js';
+import { defaultServer } from '../../server-origin.js';
+import { RingKind, RingTone } from '../../sound/ring-tone.js';
+import { buttonStyles, themeStyles } from '../../styles/theme.styles.js';
+import { hangUpIcon, phoneIcon, videoIcon } from '../icons.js';
+import { outcomeMessage } from './outcome-message.js';
+import { videoCallButtonStyles } from './video-call-button.styles.js';
+
+const WINDOW_TAG = 'video-call-window';
+
+function isInCall(state: CallStatus | undefined): boolean {
+  return state === CallStatus.Connecting || state === CallStatus.InCall;
+}
+
+/**
+ * @summary Shows who else is in a room, places video calls and rings for incoming ones.
+ *
+ * @tag video-call-button
+ *
+ * @attr room - The room id (1-64 characters of `A-Za-z0-9_.:@-`). Required.
+ * @attr user-id - Your user id in the room. Required (with `AUTH_SECRET` the token decides it).
+ * @attr user-name - Your display name, shown to the people you call. Defaults to `user-id`.
+ * @attr server - The signaling service URL. Defaults to the origin that served widget.js.
+ * @attr token - A token for services that require one (`AUTH_SECRET`); or set the `tokenProvider` property.
+ * @attr callee-id - Ring only this member; otherwise the call rings every other member of the room.
+ * @attr state - Read only: `idle`, `ringing-out`, `ringing-in`, `connecting`, `in-call`, `ended` or `error`.
+ *
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-outgoing - Your call rings.
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-incoming - Someone calls you (`detail.peer` is the caller).
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-accepted - The call was accepted; media is being connected.
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-started - Media flows both ways.
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-declined - You declined, or your call was declined (`detail.reason`: `declined`, `busy`, `timeout` or `unavailable`).
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-cancelled - The ringing was called off: by the caller, or answered elsewhere (`detail.reason`).
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-missed - A call to you rang out unanswered.
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-ended - An accepted call is over (`detail.reason`: `hangup`, `disconnected`, `failed`...).
+ * @event {CustomEvent<RingletErrorEventDetail>} ringlet-error - Something went wrong (`detail.code`, `detail.message`).
+ *
+ * @csspart base - The card around everything.
+ * @csspart members - The list of the other members.
+ * @csspart member - One member, with `data-status` `available` or `in-call`.
+ * @csspart status - The line that says what is happening (a polite live region).
+ * @csspart actions - The row of buttons.
+ * @csspart call-button - The "Call" button.
+ * @csspart cancel-button - The "Cancel" button while your call rings.
+ * @csspart incoming - The incoming-call notification.
+ * @csspart accept-button - The "Accept" button.
+ * @csspart decline-button - The "Decline" button.
+ *
+ * @cssproperty --ringlet-accent - Main action colour (the Call button). Default `#2563eb`.
+ * @cssproperty --ringlet-accent-text - Text on the accent colour. Default `#ffffff`.
+ * @cssproperty --ringlet-success - Accept and "available" colour. Default `#15803d`.
+ * @cssproperty --ringlet-danger - Decline, Cancel, End call and "in a call" colour. Default `#dc2626`.
+ * @cssproperty --ringlet-on-color - Text on the success and danger colours. Default `#ffffff`.
+ * @cssproperty --ringlet-surface - Background. Default white, or `#18181b` in dark mode.
+ * @cssproperty --ringlet-surface-raised - Chips and secondary buttons. Default `#f4f4f5` / `#27272a`.
+ * @cssproperty --ringlet-text - Text colour. Default `#18181b` / `#f4f4f5`.
+ * @cssproperty --ringlet-text-muted - Secondary text. Default `#52525b` / `#a1a1aa`.
+ * @cssproperty --ringlet-border - Border colour. Default `#d4d4d8` / `#3f3f46`.
+ * @cssproperty --ringlet-focus-ring - Keyboard focus outline. Default `#2563eb` / `#93c5fd`.
+ * @cssproperty --ringlet-radius - Corner radius. Default `14px`.
+ * @cssproperty --ringlet-font - Font family. Default the system UI font.
+ */
+export class VideoCallButton extends LitElement {
+  static override styles = [themeStyles, buttonStyles, videoCallButtonStyles];
+  static override shadowRootOptions: ShadowRootInit = {
+    ...LitElement.shadowRootOptions,
+    delegatesFocus: true,
+  };
+
+  /** The room id. */
+  @property({ reflect: true }) room?: string;
+  /** Your user id. */
+  @property({ attribute: 'user-id', reflect: true }) userId?: string;
+  /** Your display name. */
+  @property({ attribute: 'user-name', reflect: true }) userName?: string;
+  /** The signaling service URL; defaults to the origin that served widget.js. */
+  @property({ reflect: true }) server?: string;
+  /** A token for services that require one. Not reflected, to keep it out of the DOM. */
+  @property() token?: string;
+  /** Asked for a token before every (re)connect; wins over `token`. */
+  @property({ attribute: false }) tokenProvider?: TokenProvider;
+  /** Ring only this member. */
+  @property({ attribute: 'callee-id', reflect: true }) calleeId?: string;
+  /** Read only: the call state, mirrored to the `state` attribute for styling. */
+  @property({ reflect: true }) state: CallStatus = CallStatus.Idle;
+
+  private readonly roomController = new RoomController(this, () => this.roomConfig(), {
+    lifecycle: (event) => this.onLifecycle(event),
+    error: (error, callId) => this.onError(error, callId),
+  });
+  private readonly ringTone = new RingTone(() => this.requestUpdate());
+  /** The window this button opened because the page has none for its room. */
+  private overlayWindow: HTMLElement | null = null;
+  private hadFocus = false;
+
+  /** Calls `callee-id`, or every other member. Resolves once it rings. */
+  async call(): Promise<void> {
+    await this.requireSession().call(this.calleeId || undefined);
+    await this.updateComplete;
+  }
+
+  /** Answers the call ringing for you (or the one with `callId`). */
+  async accept(callId?: string): Promise<void> {
+    await this.requireSession().accept(callId);
+    await this.updateComplete;
+  }
+
+  /** Declines the call ringing for you (or the one with `callId`). */
+  async decline(callId?: string): Promise<void> {
+    await this.requireSession().decline(callId);
+    await this.updateComplete;
+  }
+
+  /** Cancels your ringing call, hangs up the call in progress, or declines the one ringing for you. */
+  async hangUp(): Promise<void> {
+    await this.session?.hangUp();
+    await this.updateComplete;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.ringTone.stop();
+    this.closeOverlayWindow();
+  }
+
+  protected override willUpdate(): void {
+    this.roomController.sync();
+    this.state = this.session?.status ?? CallStatus.Idle;
+    // Before render, which says whether the ring can be heard.
+    this.updateRing();
+    this.hadFocus = this.shadowRoot?.activeElement != null;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!this.session?.activeCall?.wasAccepted) this.closeOverlayWindow();
+    if (!changed.has('state')) return;
+    const callJustEnded = isInCall(changed.get('state')) && !isInCall(this.state);
+    const focusLost = typeof document !== 'undefined' && document.activeElement === document.body;
+    // The focused control was replaced (Call → Cancel...), or the call window that had focus closed:
+    // bring keyboard focus back here rather than leave it on the page's body.
+    if ((this.hadFocus && !this.shadowRoot?.activeElement) || (callJustEnded && focusLost)) {
+      this.renderRoot.querySelector<HTMLElement>('[data-primary]')?.focus();
+    }
+  }
+
+  protected override render(): TemplateResult {
+    const session = this.session;
+    const ringing = this.state === CallStatus.RingingIn ? session?.ringingCall : null;
+    return html`<div part="base" class="base">
+      ${session ? this.renderMembers(session) : nothing} ${ringing ? this.renderIncoming(ringing) : nothing}
+      <p part="status" class="status" role="status">${this.statusText(session) || nothing}</p>
+      <div part="actions" class="actions">${this.renderActions(session)}</div>
+    </div>`;
+  }
+
+  private get session(): RoomSession | null {
+    return this.roomController.session;
+  }
+
+  private get effectiveServer(): string {
+    return this.server || defaultServer;
+  }
+
+  private roomConfig(): RoomConfig | null {
+    if (!this.room || !this.userId) return null;
+    return {
+      server: this.effectiveServer,
+      roomId: this.room,
+      userId: this.userId,
+      userName: this.userName || this.userId,
+      token: this.token,
+      tokenProvider: this.tokenProvider,
+    };
+  }
+
+  private requireSession(): RoomSession {
+    const session = this.session;
+    if (!session) throw new RingletError(ClientErrorCode.NotConfigured, en.notConfigured);
+    return session;
+  }
+
+  private renderMembers(session: RoomSession): TemplateResult {
+    const others = session.others;
+    if (others.length === 0) return html`<p class="empty">${session.joined ? en.nobodyElse : nothing}</p>`;
+    return html`<ul part="members" class="members" aria-label=${en.membersLabel}>
+      ${others.map(
+        (member) =>
+          html`<li part="member" class="member" data-status=${member.status}>
+            <span class="presence-dot" aria-hidden="true"></span>
+            <span>${member.userName}</span>
+            <span class="member-status">(${member.status === 'available' ? en.available : en.inCall})</span>
+          </li>`,
+      )}
+    </ul>`;
+  }
+
+  private renderIncoming(call: Call): TemplateResult {
+    const name = call.peer?.userName ?? en.someone;
+    const soundBlocked = this.ringTone.playing !== null && !this.ringTone.audible;
+    return html`<div part="incoming" class="incoming" role="group" aria-label=${en.incomingTitle}>
+      <p class="incoming-title" role="alert">${phoneIcon}<span>${en.incomingFrom(name)}</span></p>
+      ${soundBlocked ? html`<p class="hint">${en.soundBlocked}</p>` : nothing}
+      <div class="actions">
+        <button
+          part="accept-button"
+          class="button button--success"
+          type="button"
+          ?disabled=${call.accepting}
+          @click=${() => this.run(() => this.accept(call.id))}
+        >
+          ${videoIcon}${en.accept}
+        </button>
+        <button
+          part="decline-button"
+          class="button button--danger"
+          type="button"
+          @click=${() => this.run(() => this.decline(call.id))}
+        >
+          ${hangUpIcon}${en.decline}
+        </button>
+      </div>
+    </div>`;
+  }
+
+  private renderActions(session: RoomSession | null): TemplateResult | typeof nothing {
+    switch (this.state) {
+      case CallStatus.RingingOut:
+        return html`<button
+          part="cancel-button"
+          class="button button--danger"
+          type="button"
+          data-primary
+          @click=${() => this.run(() => this.hangUp())}
+        >
+          ${hangUpIcon}${en.cancel}
+        </button>`;
+      case CallStatus.RingingIn:
+      case CallStatus.Connecting:
+      case CallStatus.InCall:
+        return nothing;
+      default: {
+        const callee = this.calleeName(session);
+        const canCall = this.canCall(session);
+        // aria-disabled, not disabled: the button keeps focus while no one can be called (e.g. right after
+        // a call, until presence says the other side is available again).
+        return html`<button
+          part="call-button"
+          class="button button--accent"
+          type="button"
+          data-primary
+          aria-disabled=${canCall ? 'false' : 'true'}
+          @click=${() => {
+            if (canCall) this.run(() => this.call());
+          }}
+        >
+          ${videoIcon}${callee ? en.callPerson(callee) : en.call}
+        </button>`;
+      }
+    }
+  }
+
+  private statusText(session: RoomSession | null): string {
+    if (!session) return en.notConfigured;
+    switch (session.connectionState) {
+      case ConnectionState.Connecting:
+        return en.connectingToService;
+      case ConnectionState.Reconnecting:
+        return en.reconnectingToService;
+      case ConnectionState.Refused:
+        return session.signaling.lastError
+          ? en.errors[session.signaling.lastError.code]
+          : en.errors['token-invalid'];
+      default:
+        break;
+    }
+    if (session.joinError) return en.errors[session.joinError.code];
+    const peerName = session.activeCall?.peer?.userName ?? session.placingPeer?.userName ?? null;
+    switch (this.state) {
+      case CallStatus.RingingOut:
+        return en.calling(peerName);
+      case CallStatus.Connecting:
+        return en.connecting;
+      case CallStatus.InCall:
+        return en.inCallWith(peerName ?? en.someone);
+      case CallStatus.Ended:
+      case CallStatus.Error:
+        return session.outcome ? outcomeMessage(session.outcome, en) : '';
+      default:
+        return '';
+    }
+  }
+
+  /** The name for "Call <name>": the `callee-id` member, or the only other member. */
+  private calleeName(session: RoomSession | null): string | null {
+    const others = session?.others ?? [];
+    if (this.calleeId) return others.find((m) => m.userId === this.calleeId)?.userName ?? this.calleeId;
+    return others.length === 1 ? (others[0]?.userName ?? null) : null;
+  }
+
+  private canCall(session: RoomSession | null): boolean {
+    if (!session?.joined || session.connectionState !== ConnectionState.Connected) return false;
+    const candidates = this.calleeId
+      ? session.others.filter((m) => m.userId === this.calleeId)
+      : session.others;
+    return candidates.some((member) => member.status === 'available');
+  }
+
+  private updateRing(): void {
+    if (this.state === CallStatus.RingingIn) this.ringTone.start(RingKind.Incoming);
+    else if (this.state === CallStatus.RingingOut && this.session?.activeCall)
+      this.ringTone.start(RingKind.Outgoing);
+    else this.ringTone.stop();
+  }
+
+  private onLifecycle(event: CallLifecycleEvent): void {
+    if (event.type === 'accepted') this.openOverlayWindowIfNeeded();
+    const detail: RingletCallEventDetail = {
+      callId: event.callId,
+      room: this.room ?? '',
+      direction: event.direction,
+      peer: event.peer,
+      reason: event.reason,
+    };
+    emit(this, eventNameOf(event.type), detail);
+  }
+
+  private onError(error: RingletError, callId: string | null): void {
+    const detail: RingletErrorEventDetail = {
+      code: error.code,
+      message: en.errors[error.code],
+      callId,
+      room: this.room ?? '',
+    };
+    emit(this, RingletEvent.Error, detail);
+  }
+
+  /** CONTRACT §2: the call shows in the page's window for this room, or in an overlay the button opens. */
+  private openOverlayWindowIfNeeded(): void {
+    if (!this.room || this.overlayWindow || typeof document === 'undefined') return;
+    if (callHub.hasDisplay(roomKey(normalizeServer(this.effectiveServer), this.room))) return;
+    const overlay = document.createElement(WINDOW_TAG);
+    overlay.setAttribute('room', this.room);
+    overlay.setAttribute('server', this.effectiveServer);
+    overlay.setAttribute('overlay', '');
+    document.body.append(overlay);
+    this.overlayWindow = overlay;
+  }
+
+  private closeOverlayWindow(): void {
+    this.overlayWindow?.remove();
+    this.overlayWindow = null;
+  }
+
+  /** Runs a user action; its failure is already shown and dispatched as `ringlet-error`. */
+  private run(action: () => Promise<void>): void {
+    action().catch(() => undefined);
+  }
+}

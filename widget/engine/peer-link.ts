@@ -1,0 +1,229 @@
+import type { IceCandidate, IceServer, SessionDescription } from '../../server/protocol.js';
+import { ClientErrorCode, toRingletError, type RingletError } from './ringlet-error.js';
+import { TypedEmitter } from './typed-emitter.js';
+
+/** Where a {@link PeerLink} sends its half of the negotiation. */
+export interface PeerLinkSignals {
+  description(description: SessionDescription): void;
+  candidate(candidate: IceCandidate | null): void;
+}
+
+export interface PeerLinkOptions {
+  /** From the `join-room` ack only; tests pass `[]`. */
+  iceServers: IceServer[];
+  /** The callee is polite: it yields on glare and sends no offer before its first answer. */
+  polite: boolean;
+  /** Your camera and microphone; read again when the polite side first answers. */
+  localStream: MediaStream;
+  signals: PeerLinkSignals;
+}
+
+export interface PeerLinkEvents {
+  /** The other side's tracks changed (one added or ended); `remoteStream` holds the live ones. */
+  'remote-tracks': MediaStream;
+  'connection-state': RTCPeerConnectionState;
+  /** A negotiation step failed; the connection may still recover. */
+  error: RingletError;
+}
+
+/**
+ * Owns one RTCPeerConnection and negotiates it with the W3C "perfect negotiation" pattern,
+ * so either side may renegotiate at any time (new track, ICE restart) and offers that cross converge.
+ */
+export class PeerLink {
+  readonly events = new TypedEmitter<PeerLinkEvents>();
+  readonly remoteStream = new MediaStream();
+  private readonly pc: RTCPeerConnection;
+  private readonly polite: boolean;
+  private readonly localStream: MediaStream;
+  private readonly signals: PeerLinkSignals;
+  private makingOffer = false;
+  private ignoreOffer = false;
+  /** The polite side holds its tracks and its offers until it has answered once. */
+  private localTracksAttached = false;
+  private negotiationDeferred = false;
+  private videoSender: RTCRtpSender | null = null;
+  private pendingCandidates: RTCIceCandidateInit[] = [];
+  /** Incoming signals are applied one at a time, in arrival order. */
+  private inbox: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(options: PeerLinkOptions) {
+    this.polite = options.polite;
+    this.localStream = options.localStream;
+    this.signals = options.signals;
+    this.pc = new RTCPeerConnection({ iceServers: options.iceServers });
+    this.pc.addEventListener('negotiationneeded', () => void this.negotiate());
+    this.pc.addEventListener('icecandidate', ({ candidate }) => {
+      this.signals.candidate(candidate ? toWireCandidate(candidate) : null);
+    });
+    this.pc.addEventListener('track', ({ track }) => this.addRemoteTrack(track));
+    this.pc.addEventListener('connectionstatechange', () => {
+      this.events.emit('connection-state', this.pc.connectionState);
+    });
+    // The impolite caller offers at once (negotiationneeded follows these tracks).
+    if (!this.polite) this.attachLocalTracks();
+  }
+
+  /** The connection itself, for statistics (`getStats()`) and tests; do not negotiate on it directly. */
+  get connection(): RTCPeerConnection {
+    return this.pc;
+  }
+
+  get connectionState(): RTCPeerConnectionState {
+    return this.pc.connectionState;
+  }
+
+  handleDescription(description: SessionDescription): void {
+    this.enqueue(() => this.applyDescription(description));
+  }
+
+  handleCandidate(candidate: IceCandidate | null): void {
+    // End-of-candidates needs no action from a trickling browser.
+    if (!candidate) return;
+    this.enqueue(() => this.applyCandidate(candidate));
+  }
+
+  /** Sends a new camera track, or none; adding the first video track renegotiates. */
+  async setVideoTrack(track: MediaStreamTrack | null): Promise<void> {
+    // Before its first answer the polite side reads the stream when it answers.
+    if (!this.localTracksAttached || this.closed) return;
+    if (this.videoSender) {
+      await this.videoSender.replaceTrack(track);
+    } else if (track) {
+      this.videoSender = this.pc.addTrack(track, this.localStream);
+    }
+  }
+
+  /** Asks for new ICE candidates on both sides (after a network change or a failure). */
+  restartIce(): void {
+    if (!this.closed) this.pc.restartIce();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.pc.close();
+    for (const track of this.remoteStream.getTracks()) this.remoteStream.removeTrack(track);
+    this.pendingCandidates = [];
+    this.events.clear();
+  }
+
+  private attachLocalTracks(): void {
+    this.localTracksAttached = true;
+    for (const track of this.localStream.getTracks()) {
+      const sender = this.pc.addTrack(track, this.localStream);
+      if (track.kind === 'video') this.videoSender = sender;
+    }
+    // Receive what we cannot send, so the other side's first answer can carry its media.
+    if (!this.polite) {
+      if (this.localStream.getAudioTracks().length === 0) {
+        this.pc.addTransceiver('audio', { direction: 'recvonly' });
+      }
+      if (this.localStream.getVideoTracks().length === 0) {
+        this.pc.addTransceiver('video', { direction: 'recvonly' });
+      }
+    }
+  }
+
+  private async negotiate(): Promise<void> {
+    if (this.closed) return;
+    if (this.polite && !this.localTracksAttached) {
+      this.negotiationDeferred = true;
+      return;
+    }
+    try {
+      this.makingOffer = true;
+      await this.pc.setLocalDescription();
+      this.sendLocalDescription();
+    } catch (error) {
+      this.fail(error);
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  private async applyDescription(description: SessionDescription): Promise<void> {
+    const offerCollision =
+      description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
+    this.ignoreOffer = !this.polite && offerCollision;
+    if (this.ignoreOffer) return;
+    // On collision the polite side's setRemoteDescription rolls its own offer back implicitly.
+    await this.pc.setRemoteDescription(description);
+    await this.flushCandidates();
+    if (description.type !== 'offer') return;
+    const firstAnswer = !this.localTracksAttached;
+    if (firstAnswer) this.attachLocalTracks();
+    await this.pc.setLocalDescription();
+    this.sendLocalDescription();
+    if (firstAnswer && this.negotiationDeferred) {
+      this.negotiationDeferred = false;
+      void this.negotiate();
+    }
+  }
+
+  private sendLocalDescription(): void {
+    const description = this.pc.localDescription;
+    // After setLocalDescription() it is an offer or an answer; a rollback (or pranswer) never travels.
+    if (!description || (description.type !== 'offer' && description.type !== 'answer')) return;
+    this.signals.description({ type: description.type, sdp: description.sdp });
+  }
+
+  private async applyCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    if (!this.pc.remoteDescription) {
+      this.pendingCandidates.push(candidate);
+      return;
+    }
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (error) {
+      // Candidates of an offer we ignored on glare are expected to fail.
+      if (!this.ignoreOffer) throw error;
+    }
+  }
+
+  private async flushCandidates(): Promise<void> {
+    const pending = this.pendingCandidates;
+    this.pendingCandidates = [];
+    for (const candidate of pending) await this.applyCandidate(candidate);
+  }
+
+  private enqueue(step: () => Promise<void>): void {
+    this.inbox = this.inbox.then(async () => {
+      if (this.closed) return;
+      try {
+        await step();
+      } catch (error) {
+        this.fail(error);
+      }
+    });
+  }
+
+  private addRemoteTrack(track: MediaStreamTrack): void {
+    this.remoteStream.addTrack(track);
+    track.addEventListener(
+      'ended',
+      () => {
+        this.remoteStream.removeTrack(track);
+        this.events.emit('remote-tracks', this.remoteStream);
+      },
+      { once: true },
+    );
+    this.events.emit('remote-tracks', this.remoteStream);
+  }
+
+  private fail(error: unknown): void {
+    if (this.closed) return;
+    this.events.emit('error', toRingletError(error, ClientErrorCode.ConnectionFailed));
+  }
+}
+
+function toWireCandidate(candidate: RTCIceCandidate): IceCandidate {
+  const init = candidate.toJSON();
+  return {
+    candidate: init.candidate ?? '',
+    sdpMid: init.sdpMid ?? null,
+    sdpMLineIndex: init.sdpMLineIndex ?? null,
+    usernameFragment: init.usernameFragment ?? null,
+  };
+}
