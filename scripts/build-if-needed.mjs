@@ -5,7 +5,8 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const STAMP = join(root, 'dist', '.build-stamp');
-const INPUT_DIRS = ['server', 'widget', 'demo'];
+// demo/ is served straight from source, so it is no build input.
+const INPUT_DIRS = ['server', 'widget'];
 const INPUT_FILES = ['package.json', 'package-lock.json', 'rollup.config.mjs'];
 
 function inputs() {
