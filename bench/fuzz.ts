@@ -4,10 +4,7 @@
  * `npm test` or `npm run bench`.
  *
  *   npx tsx bench/fuzz.ts [--packets 200000] [--seed N] [--sockets 8] [--users 5] [--batch 25]
- *                         [--max-message-bytes 65536] [--known-bugs]
- *
- * --known-bugs also sends packets that trip bugs already reported (KNOWN_BUGS in test/helpers/fuzz-packets.ts),
- * e.g. to check a fix.
+ *                         [--max-message-bytes 65536]
  *
  * Exits non-zero if the service answered anything outside the protocol (an `internal` error, a malformed
  * ack), left a request unanswered, logged an error, kept state after every fuzzer left, or stopped
@@ -31,14 +28,13 @@ const { values } = parseArgs({
     users: { type: 'string', default: '5' },
     batch: { type: 'string', default: '25' },
     'max-message-bytes': { type: 'string', default: '65536' },
-    'known-bugs': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
   console.log(
-    'usage: npx tsx bench/fuzz.ts [--packets N] [--seed N] [--sockets N] [--users N] [--batch N] [--max-message-bytes N] [--known-bugs]',
+    'usage: npx tsx bench/fuzz.ts [--packets N] [--seed N] [--sockets N] [--users N] [--batch N] [--max-message-bytes N]',
   );
   process.exit(0);
 }
@@ -75,9 +71,7 @@ async function settledHeap(gc: (() => void) | undefined): Promise<number> {
 }
 
 async function main(): Promise<number> {
-  console.log(
-    `fuzz: ${packets} packets, seed ${seed} (replay with --seed ${seed})${values['known-bugs'] ? ', known bugs included' : ''}`,
-  );
+  console.log(`fuzz: ${packets} packets, seed ${seed} (replay with --seed ${seed})`);
   const serverErrors: string[] = [];
   const logger = pino({ level: 'error' }, { write: (line: string) => void serverErrors.push(line) });
   const { url } = await startServer({
@@ -100,7 +94,6 @@ async function main(): Promise<number> {
     sockets: positive('sockets', values.sockets),
     users: positive('users', values.users),
     batch: positive('batch', values.batch),
-    generator: { knownBugs: values['known-bugs'] },
     onProgress: (sent) => {
       if (Date.now() - lastPrint < 2_000 && sent < packets) return;
       lastPrint = Date.now();

@@ -10,6 +10,9 @@ export interface LimitOptions {
   maxSocketsPerUser: number;
 }
 
+/** Bare Engine.IO handshakes per address and minute, as a multiple of the connection budget. */
+export const HANDSHAKE_BUDGET_FACTOR = 4;
+
 /** What to do with one inbound event. */
 export type EventVerdict = 'allow' | 'refuse' | 'disconnect';
 
@@ -20,6 +23,7 @@ export type EventVerdict = 'allow' | 'refuse' | 'disconnect';
 export class Limits {
   readonly #events: RateLimiterMemory;
   readonly #connections: RateLimiterMemory;
+  readonly #handshakes: RateLimiterMemory;
   readonly #socketsByUser = new Map<UserId, number>();
 
   constructor(private readonly options: LimitOptions) {
@@ -33,6 +37,17 @@ export class Limits {
       points: options.maxConnectionsPerMinutePerIp,
       duration: 60,
     });
+    // Every Engine.IO handshake, including those that never become Socket.IO connections: a coarser
+    // budget, so a client that retries after `rate-limited` still meets that clearer refusal first.
+    this.#handshakes = new RateLimiterMemory({
+      keyPrefix: 'handshakes',
+      points: HANDSHAKE_BUDGET_FACTOR * options.maxConnectionsPerMinutePerIp,
+      duration: 60,
+    });
+  }
+
+  async admitHandshake(address: string): Promise<boolean> {
+    return (await consume(this.#handshakes, address)) === true;
   }
 
   async admitEvent(socketId: string): Promise<EventVerdict> {

@@ -9,13 +9,13 @@ import { Limits } from './limits.js';
 import { createLogger, type Logger } from './logger.js';
 import { NO_METRICS, PrometheusMetrics } from './metrics.js';
 import { resolveOptions, type SignalingServerOptions } from './options.js';
-import { originGuard } from './origin-guard.js';
+import { originCheck, refuseForeignUpgrades } from './origin-guard.js';
 import { socketRoom, type Outbox } from './outbox.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 import { Presence } from './rooms/presence.js';
 import { RoomRegistry } from './rooms/room-registry.js';
 import { registerHandlers } from './socket/handlers.js';
-import { admission } from './socket/admission.js';
+import { admission, clientAddress } from './socket/admission.js';
 import type { RingletServer } from './socket/types.js';
 import { VERSION } from './version.js';
 
@@ -68,10 +68,23 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
     metrics: metrics?.registry,
   });
   const httpServer = createServer(app);
+  const originAllowed = originCheck(options.allowedOrigins);
+  const limits = new Limits(options);
   const io: RingletServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: options.maxMessageBytes,
-    allowRequest: originGuard(options.allowedOrigins),
+    // Sessions that never send the Socket.IO CONNECT packet are dropped sooner than the 45 s default.
+    connectTimeout: 10_000,
+    allowRequest: (req, callback) => {
+      if (!originAllowed(req)) {
+        callback('Origin not allowed', false);
+        return;
+      }
+      const address = clientAddress(req.socket.remoteAddress ?? '', req.headers, options.trustProxy);
+      void limits
+        .admitHandshake(address)
+        .then((admitted) => callback(admitted ? null : 'rate-limited', admitted));
+    },
     cors: { origin: options.allowedOrigins ?? true },
   });
 
@@ -94,7 +107,7 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
   });
   const presence = new Presence(rooms, (userId) => calls.isEngaged(userId), outbox);
 
-  const limits = new Limits(options);
+  refuseForeignUpgrades(httpServer, originAllowed);
   io.use(
     admission({
       logger,

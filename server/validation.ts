@@ -94,6 +94,24 @@ export type SchemasMatchProtocol = [
   Check<Same<Payload<'rejoin-call'>, RejoinCallPayload>>,
 ];
 
+/**
+ * `schema.safeParse` that never throws. Zod runs a string's length checks even after its type check failed,
+ * and an object such as `{ length: { toString: 1 } }` makes those comparisons throw.
+ */
+export function parseSafely<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { success: true; data: z.output<S> } | { success: false; message: string } {
+  try {
+    const parsed = schema.safeParse(input);
+    return parsed.success
+      ? { success: true, data: parsed.data }
+      : { success: false, message: describeIssues(parsed.error) };
+  } catch {
+    return { success: false, message: 'payload: malformed value' };
+  }
+}
+
 /** A short, input-free description of what is wrong, e.g. `roomId: must be 1-64 characters of …`. */
 export function describeIssues(error: z.ZodError): string {
   const issue = error.issues[0];

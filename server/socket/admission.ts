@@ -23,15 +23,25 @@ export interface AdmissionDeps {
  */
 export function admission(deps: AdmissionDeps) {
   return (socket: RingletSocket, next: (err?: ExtendedError) => void): void => {
-    void admit(socket, deps).then((refused) => {
-      if (refused) {
-        deps.logger.info(
-          { reason: refused.message, data: refused.data as unknown, address: socket.handshake.address },
-          'handshake refused',
+    void admit(socket, deps)
+      .catch((error: unknown) => {
+        // Whatever a handshake sends, it must never take the process down.
+        deps.logger.error({ err: error, address: socket.handshake.address }, 'handshake failed');
+        return refusal(
+          ConnectErrorMessage.Unavailable,
+          ErrorCode.Internal,
+          'The service could not take this connection',
         );
-      }
-      next(refused);
-    });
+      })
+      .then((refused) => {
+        if (refused) {
+          deps.logger.info(
+            { reason: refused.message, data: refused.data as unknown, address: socket.handshake.address },
+            'handshake refused',
+          );
+        }
+        next(refused);
+      });
   };
 }
 

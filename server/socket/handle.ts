@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { ProtocolError } from '../errors.js';
 import type { MetricsSink } from '../metrics.js';
 import { ErrorCode, type AckError, type AckResult } from '../protocol.js';
-import { describeIssues, schemas, type InboundEvent, type Payload } from '../validation.js';
+import { parseSafely, schemas, type InboundEvent, type Payload } from '../validation.js';
 import type { RingletSocket } from './types.js';
 
 type AckFn = (result: AckResult<object>) => void;
@@ -43,8 +43,8 @@ export function handle<E extends InboundEvent>(
     const followUps: (() => void)[] = [];
     let result: AckResult<object>;
     try {
-      const parsed = schemas[event].safeParse(raw);
-      if (!parsed.success) throw new ProtocolError(ErrorCode.InvalidPayload, describeIssues(parsed.error));
+      const parsed = parseSafely(schemas[event], raw);
+      if (!parsed.success) throw new ProtocolError(ErrorCode.InvalidPayload, parsed.message);
       const value = await handler(parsed.data as Payload<E>, { afterAck: (task) => followUps.push(task) });
       result = { ok: true, ...value };
     } catch (error) {

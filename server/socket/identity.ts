@@ -2,12 +2,12 @@ import { errors as joseErrors, jwtVerify } from 'jose';
 import type { ExtendedError } from 'socket.io';
 import { z } from 'zod';
 import { ConnectErrorMessage, ErrorCode } from '../protocol.js';
-import { idSchema, userNameSchema } from '../validation.js';
+import { idSchema, parseSafely, userNameSchema } from '../validation.js';
 import { refusal } from './refusal.js';
 import type { SocketData } from './types.js';
 
 const openAuthSchema = z.object({ userId: idSchema, userName: userNameSchema.optional() });
-const tokenAuthSchema = z.object({ token: z.string().min(1).max(8_192) });
+const TOKEN_MAX_LENGTH = 8_192;
 const claimsSchema = z.object({
   sub: idSchema,
   name: userNameSchema.optional(),
@@ -17,9 +17,12 @@ const claimsSchema = z.object({
 
 export type Identity = Omit<SocketData, 'rooms'>;
 
+const unauthorized = (code: ErrorCode, message: string): ExtendedError =>
+  refusal(ConnectErrorMessage.Unauthorized, code, message);
+
 /** Open mode: the handshake's `auth.userId` / `auth.userName` are taken as given. */
 export function openIdentity(auth: unknown): Identity | ExtendedError {
-  const parsed = openAuthSchema.safeParse(auth);
+  const parsed = parseSafely(openAuthSchema, auth);
   if (!parsed.success) {
     return refusal(
       ConnectErrorMessage.InvalidIdentity,
@@ -33,25 +36,22 @@ export function openIdentity(auth: unknown): Identity | ExtendedError {
 
 /** With AUTH_SECRET: identity comes from an HS256 JWT alone (`sub`, `name`, `rooms`, `exp` required). */
 export async function tokenIdentity(auth: unknown, secret: Uint8Array): Promise<Identity | ExtendedError> {
-  const parsed = tokenAuthSchema.safeParse(auth);
-  if (!parsed.success)
-    return refusal(
-      ConnectErrorMessage.Unauthorized,
-      ErrorCode.TokenMissing,
-      'A token is required (auth.token)',
-    );
+  const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+  if (token === undefined || token === null || token === '') {
+    return unauthorized(ErrorCode.TokenMissing, 'A token is required (auth.token)');
+  }
+  if (typeof token !== 'string' || token.length > TOKEN_MAX_LENGTH) {
+    return unauthorized(ErrorCode.TokenInvalid, 'The token is not valid');
+  }
   try {
-    const { payload } = await jwtVerify(parsed.data.token, secret, {
+    const { payload } = await jwtVerify(token, secret, {
       algorithms: ['HS256'],
       requiredClaims: ['exp', 'sub'],
     });
-    const claims = claimsSchema.safeParse(payload);
-    if (!claims.success)
-      return refusal(
-        ConnectErrorMessage.Unauthorized,
-        ErrorCode.TokenInvalid,
-        'The token lacks valid sub, rooms or exp claims',
-      );
+    const claims = parseSafely(claimsSchema, payload);
+    if (!claims.success) {
+      return unauthorized(ErrorCode.TokenInvalid, 'The token lacks valid sub, rooms or exp claims');
+    }
     const { sub, name, rooms } = claims.data;
     return {
       userId: sub,
@@ -61,7 +61,7 @@ export async function tokenIdentity(auth: unknown, secret: Uint8Array): Promise<
     };
   } catch (error) {
     return error instanceof joseErrors.JWTExpired
-      ? refusal(ConnectErrorMessage.Unauthorized, ErrorCode.TokenExpired, 'The token has expired')
-      : refusal(ConnectErrorMessage.Unauthorized, ErrorCode.TokenInvalid, 'The token is not valid');
+      ? unauthorized(ErrorCode.TokenExpired, 'The token has expired')
+      : unauthorized(ErrorCode.TokenInvalid, 'The token is not valid');
   }
 }

@@ -6,6 +6,7 @@
  * barrier: once it resolves, everything the service sent to that client before it answered is in the
  * log, so `pending` can prove that nothing else arrived, without sleeping.
  */
+import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import type {
   ClientToServerEvents,
@@ -63,6 +64,18 @@ export interface ConnectOptions {
   /** Sent with the WebSocket upgrade (e.g. `Origin`). */
   extraHeaders?: Record<string, string>;
   timeoutMs?: number;
+  /** Default `['websocket']`; e.g. `['polling']` to test the HTTP long-polling transport. */
+  transports?: ('polling' | 'websocket')[];
+  /** Connect from this local address (e.g. `127.0.0.2`), so per-address limits see another client. */
+  localAddress?: string;
+}
+
+/**
+ * engine.io-client hands `localAddress` on to Node's WebSocket and `agent` to its Node XHR, though its
+ * browser-first types allow neither (`agent` is typed `string | boolean`).
+ */
+function fromAddress(localAddress: string): object {
+  return { localAddress, agent: new http.Agent({ localAddress }) };
 }
 
 function raw(socket: ClientSocket): RawSocket {
@@ -78,11 +91,12 @@ function record(socket: ClientSocket): ClientRecord {
 function makeSocket(url: string, auth: Record<string, unknown>, opts: ConnectOptions): ClientSocket {
   const socket: ClientSocket = io(url, {
     auth,
-    transports: ['websocket'],
+    transports: opts.transports ?? ['websocket'],
     forceNew: true,
     reconnection: opts.reconnection ?? false,
     timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ...(opts.extraHeaders ? { extraHeaders: opts.extraHeaders } : {}),
+    ...(opts.localAddress ? fromAddress(opts.localAddress) : {}),
   });
   const name = typeof auth.userId === 'string' ? auth.userId : 'anonymous';
   const n = (labelCounts.get(name) ?? 0) + 1;
