@@ -22,7 +22,7 @@ async function serve(flagValues: Record<string, string | undefined>): Promise<vo
   const options = optionsFromConfig(process.env, flagValues);
   const server = createSignalingServer(options);
   const { url } = await server.listen();
-  server.logger.info({ url }, `Ringlet is ready: open ${url}/healthz`);
+  server.logger.info({ url }, `Ringlet is ready: the demo is at ${url}/ and health at ${url}/healthz`);
 
   const shutdown = (signal: string): void => {
     server.logger.info({ signal }, 'stopping');
