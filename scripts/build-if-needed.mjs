@@ -7,7 +7,12 @@ const root = resolve(import.meta.dirname, '..');
 const STAMP = join(root, 'dist', '.build-stamp');
 // demo/ is served straight from source, so it is no build input.
 const INPUT_DIRS = ['server', 'widget'];
-const INPUT_FILES = ['package.json', 'package-lock.json', 'rollup.config.mjs'];
+const INPUT_FILES = [
+  'package.json',
+  'package-lock.json',
+  'rollup.config.mjs',
+  'custom-elements-manifest.config.mjs',
+];
 
 function inputs() {
   const dirs = INPUT_DIRS.map((dir) => join(root, dir)).filter(existsSync);

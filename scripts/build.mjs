@@ -1,5 +1,6 @@
 // `npm run build`: compiles the server (and widget sources) with tsc, bundles the widget with rollup once
-// rollup.config.mjs exists, then writes dist/.build-stamp, which build-if-needed.mjs compares against.
+// rollup.config.mjs exists, writes custom-elements.json (`npm run analyze`, about 2 s), then writes
+// dist/.build-stamp, which build-if-needed.mjs compares against.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,6 +23,7 @@ function run(bin, args) {
 const startedAt = new Date();
 run('tsc', ['-p', 'tsconfig.build.json']);
 if (existsSync(join(root, 'rollup.config.mjs'))) run('rollup', ['-c']);
+run('cem', ['analyze', '--quiet']);
 mkdirSync(join(root, 'dist'), { recursive: true });
 writeFileSync(STAMP, `${startedAt.toISOString()}\n`);
 utimesSync(STAMP, startedAt, startedAt);

@@ -3,6 +3,7 @@ import { css } from 'lit';
 export const videoCallButtonStyles = css`
   :host {
     display: block;
+    min-width: 0;
     max-width: 28rem;
   }
 
@@ -33,6 +34,9 @@ export const videoCallButtonStyles = css`
     border-radius: 999px;
     background: var(--_surface-raised);
     font-size: 0.875rem;
+    /* A long name wraps inside its chip rather than widening the card. */
+    min-width: 0;
+    overflow-wrap: anywhere;
   }
   .presence-dot {
     width: 0.6rem;
@@ -43,6 +47,14 @@ export const videoCallButtonStyles = css`
   }
   .member[data-status='in-call'] .presence-dot {
     background: var(--_danger);
+  }
+  /* A call rings between you and this member: a pulsing dot, green for "calling you". */
+  .member[data-ringing] .presence-dot {
+    background: var(--_accent);
+    animation: ringlet-pulse 1.2s ease-in-out infinite;
+  }
+  .member[data-ringing='calling-you'] .presence-dot {
+    background: var(--_success);
   }
   .member-status {
     color: var(--_text-muted);
@@ -152,6 +164,7 @@ export const videoCallButtonStyles = css`
   @media (prefers-reduced-motion: reduce) {
     .incoming,
     .incoming-title svg,
+    .member[data-ringing] .presence-dot,
     .ringing-out {
       animation: none;
     }

@@ -1,8 +1,17 @@
 import { css } from 'lit';
 
 export const videoCallWindowStyles = css`
+  /*
+   * Fits its container: never wider than it, free to shrink in grid and flex parents (min-width: 0), and its
+   * own width is the container its controls query. Inline-size containment keeps the content from widening
+   * the element; where a parent sizes it by its content (a flex row, an inline-block), it asks for 30rem.
+   */
   :host {
     display: block;
+    min-width: 0;
+    max-width: 100%;
+    container: ringlet-window / inline-size;
+    contain-intrinsic-inline-size: 30rem;
   }
   :host([state='idle']) {
     display: none;
@@ -191,18 +200,24 @@ export const videoCallWindowStyles = css`
     gap: 0.5rem;
     padding: 0.75rem;
   }
-  @media (max-width: 480px) {
-    /* Phone call layout: icon above a short label, three equal buttons. */
+  /* Narrow windows (phones, sidebars): the phone-call layout, icon above a one-line label, three buttons
+     sharing the row (a longer label takes what it needs). Touch targets stay at least 44 px. */
+  @container ringlet-window (max-width: 479px) {
+    .controls {
+      gap: 0.375rem;
+      padding: 0.5rem;
+    }
     .controls .button {
       flex: 1 1 0;
       flex-direction: column;
       gap: 0.3rem;
+      min-width: min-content;
       min-height: 60px;
-      padding: 0.45rem 0.3rem;
+      padding: 0.45rem 0.25rem;
       border-radius: calc(var(--_radius) + 2px);
       font-size: 0.75rem;
       line-height: 1.15;
-      text-align: center;
+      white-space: nowrap;
     }
   }
 
