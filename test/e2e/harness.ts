@@ -13,7 +13,14 @@ export {
   type HostSite,
 } from './support/host-site.js';
 export { newUserContext, openUserPage, PAGE_PROBE, watchPage, type UserPage } from './support/user-page.js';
-export { startScenario, closeScenarios, type Scenario, type ScenarioOptions } from './support/scenario.js';
+export {
+  startScenario,
+  closeScenarios,
+  restartService,
+  type Scenario,
+  type ScenarioOptions,
+} from './support/scenario.js';
+export { startTurnServer, TURNSERVER_PATH, type TurnServer } from './support/turn-server.js';
 export { callButton, callWindow, control, type ControlName } from './support/ui.js';
 export {
   assertNoProblems,
@@ -27,3 +34,9 @@ export {
 } from './support/checks.js';
 export { accessibilityViolations } from './support/axe.js';
 export { evaluateWithoutGesture, waitForTextWithoutGesture } from './support/passive.js';
+export {
+  framesDecoded,
+  framesGrowBeyond,
+  selectedCandidatePairs,
+  usesCandidatePair,
+} from './support/media-path.js';

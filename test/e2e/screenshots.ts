@@ -1,7 +1,7 @@
 // Renders the pictures of the docs from the real thing: `node scripts/screenshot.mjs [dir]`.
 //   docs/screenshot-call.png  a live call between two demo tabs, Alice (light) and Bob (dark), side by side
 //   docs/screenshot-demo.png  the demo page a newcomer lands on
-// and, in <dir> (default: a temporary folder, printed), the demo page at 375 px and 1280 px, light and dark,
+// and, in <dir> (default: a temporary folder, printed), the demo page at 320, 375 and 1280 px, light and dark,
 // chooser and in-call, for a look before a release.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,7 +69,7 @@ async function openAs(
 /** The demo page in every size and scheme that matters, as a newcomer and in a call. */
 async function demoVariants(browser: Browser, serviceUrl: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
-    for (const width of [375, 1280]) {
+    for (const width of [320, 375, 1280]) {
       const context = await newContext(browser, width, colorScheme);
       const landing = watchPage('visitor', await context.newPage());
       await landing.page.goto(serviceUrl);

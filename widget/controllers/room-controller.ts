@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { CallLifecycleEvent } from '../engine/call-lifecycle.js';
 import type { Lease } from '../engine/ref-counted-registry.js';
-import { acquireRoomSession, type RoomConfig } from '../engine/room-registry.js';
+import { acquireRoomSession, sessionSettings, type RoomConfig } from '../engine/room-registry.js';
 import type { RoomSession } from '../engine/room-session.js';
 import type { RingletError } from '../engine/ringlet-error.js';
 import { normalizeServer } from '../engine/signaling-registry.js';
@@ -62,6 +62,7 @@ export class RoomController implements ReactiveController {
         token: config.token,
         tokenProvider: config.tokenProvider,
       });
+      this.lease.value.configure(sessionSettings(config));
     }
   }
 

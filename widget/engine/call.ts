@@ -8,7 +8,7 @@ import type {
 import { ErrorCode } from '../../server/protocol.js';
 import { CallEndReason, EndedBy } from './call-end-reason.js';
 import { CallStatus, canTransition, isFinal } from './call-status.js';
-import { LocalMedia, type MediaState } from './local-media.js';
+import { LocalMedia, type LostDevice, type MediaState } from './local-media.js';
 import { mediaErrorFrom } from './media-errors.js';
 import { PeerLink } from './peer-link.js';
 import { ClientErrorCode, RingletError, toRingletError } from './ringlet-error.js';
@@ -33,8 +33,15 @@ export interface CallEnding {
 export interface CallTiming {
   /** How long an accepted call may take to get media flowing. */
   connectTimeoutMs: number;
-  /** How long a call whose media path dropped may take to come back. */
+  /**
+   * How long a call whose media path dropped may take to come back before it ends with
+   * `connection-lost`; meanwhile the window says "Reconnecting…" and ICE restarts keep trying.
+   */
   reconnectTimeoutMs: number;
+  /** How long the media path may stay `disconnected` (often a transient hiccup) before an ICE restart. */
+  iceRestartDelayMs: number;
+  /** While the media path stays down, how often to try another ICE restart. */
+  iceRestartRetryMs: number;
 }
 
 /** What a call needs from the room it belongs to. */
@@ -44,6 +51,9 @@ export interface CallContext {
   self: Participant;
   /** The ICE servers of the latest `join-room` ack: never hard-coded. */
   iceServers(): IceServer[];
+  /** `relay` forces media through TURN (read when the media connection is made). */
+  iceTransportPolicy(): RTCIceTransportPolicy;
+  /** Read at each use, so a changed setting applies to the call in progress. */
   timing: CallTiming;
 }
 
@@ -92,6 +102,8 @@ export class Call {
   remoteMedia: MediaState = { audio: true, video: true };
   /** Set while the callee is getting its camera and answering. */
   accepting = false;
+  /** A device that stopped by itself during the call (unplugged), until it is turned back on. */
+  lostDevice: LostDevice | null = null;
 
   private media: LocalMedia | null;
   private link: PeerLink | null = null;
@@ -99,6 +111,10 @@ export class Call {
   private earlySignals: (() => void)[] = [];
   private readonly subscriptions: (() => void)[] = [];
   private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The media path dropped after connecting (or failed before): ICE restarts are under way. */
+  private mediaDown = false;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private restartAttempts = 0;
 
   constructor(
     private readonly ctx: CallContext,
@@ -133,6 +149,11 @@ export class Call {
   /** The call went ahead without a camera (none found, or busy). */
   get audioOnly(): boolean {
     return this.media?.audioOnly ?? false;
+  }
+
+  /** The call went ahead with neither camera nor microphone: you see and hear, the other side does not. */
+  get receiveOnly(): boolean {
+    return this.media?.receiveOnly ?? false;
   }
 
   get localMedia(): MediaState {
@@ -205,8 +226,26 @@ export class Call {
     this.finish(CallEndReason.Cancelled, EndedBy.You);
   }
 
+  /** Mutes or unmutes the microphone; without one (see {@link hasMicrophone}) use {@link addMicrophone}. */
   setMicrophoneEnabled(enabled: boolean): void {
     this.media?.setMicrophoneEnabled(enabled);
+  }
+
+  /** Whether the call has a microphone to mute or unmute (none in a receive-only call, or once unplugged). */
+  get hasMicrophone(): boolean {
+    return this.media?.audioTrack != null;
+  }
+
+  /** Takes a microphone (none at the start, or unplugged) and sends it. Rejects with a coded error. */
+  async addMicrophone(): Promise<void> {
+    if (!this.media || this.isOver) return;
+    const track = await this.media.addMicrophone();
+    if (this.isOver) return;
+    await this.link?.setAudioTrack(track);
+    if (this.lostDevice === 'microphone') {
+      this.lostDevice = null;
+      this.emitChange();
+    }
   }
 
   /** Stops or restarts the camera; the other side is told through `media-state`. */
@@ -214,6 +253,10 @@ export class Call {
     if (!this.media || this.isOver) return;
     const track = await this.media.setCameraEnabled(enabled);
     await this.link?.setVideoTrack(track);
+    if (this.lostDevice === 'camera' && track) {
+      this.lostDevice = null;
+      this.emitChange();
+    }
   }
 
   /** Asks both sides for fresh ICE candidates (e.g. after switching networks). */
@@ -244,6 +287,7 @@ export class Call {
     const media = this.media;
     if (!media) return;
     this.subscriptions.push(
+      media.events.on('device-lost', (device) => this.onDeviceLost(device)),
       media.events.on('change', () => {
         this.sendMediaState();
         this.emitChange();
@@ -257,6 +301,7 @@ export class Call {
   private startLink(media: LocalMedia): void {
     const link = new PeerLink({
       iceServers: this.ctx.iceServers(),
+      iceTransportPolicy: this.ctx.iceTransportPolicy(),
       polite: this.direction === 'incoming',
       localStream: media.stream,
       signals: {
@@ -275,6 +320,11 @@ export class Call {
     });
     link.events.on('connection-state', (state) => this.onConnectionState(state));
     link.events.on('error', (error) => console.warn('[ringlet] negotiation step failed', error));
+    link.events.on('gathering-failed', (error) => {
+      // Before media ever flowed there is nothing to wait for: say why now (e.g. the relay refused the
+      // credentials) instead of timing out. A call in progress keeps retrying until its reconnect bound.
+      if (this.startedAt === null) this.fail(error);
+    });
     for (const replay of this.earlySignals) replay();
     this.earlySignals = [];
   }
@@ -283,31 +333,71 @@ export class Call {
     switch (state) {
       case 'connected':
         clearTimeout(this.connectTimer);
+        clearTimeout(this.restartTimer);
+        this.mediaDown = false;
+        this.restartAttempts = 0;
         this.startedAt ??= Date.now();
         this.setStatus(CallStatus.InCall);
         break;
       case 'disconnected':
-        // Often transient (Wi-Fi hiccup): show "reconnecting" and give it time.
-        this.setStatus(CallStatus.Connecting);
-        this.armConnectTimer(this.ctx.timing.reconnectTimeoutMs);
+        // Often transient (a Wi-Fi hiccup): say "reconnecting", and restart ICE if it lasts.
+        this.onMediaPathDown(false);
         break;
       case 'failed':
-        this.setStatus(CallStatus.Connecting);
-        // One side restarts ICE so that both do not race; the impolite caller does.
-        if (this.direction === 'outgoing') this.link?.restartIce();
-        this.armConnectTimer(this.ctx.timing.reconnectTimeoutMs);
+        this.onMediaPathDown(true);
         break;
       default:
         break;
     }
   }
 
+  /**
+   * The media path stalled (`disconnected`) or broke (`failed`): back to `connecting` (the window says
+   * "Reconnecting…"), ICE restarts at once for a failure or after `iceRestartDelayMs` for a stall, then
+   * every `iceRestartRetryMs`; a call in progress gives up after `reconnectTimeoutMs`.
+   */
+  private onMediaPathDown(broken: boolean): void {
+    this.setStatus(CallStatus.Connecting);
+    if (this.mediaDown) return;
+    this.mediaDown = true;
+    // Before the first connection the connect timer already runs; a call in progress gets the reconnect bound.
+    if (this.startedAt !== null) this.armConnectTimer(this.ctx.timing.reconnectTimeoutMs);
+    this.scheduleIceRestart(broken ? 0 : this.ctx.timing.iceRestartDelayMs);
+  }
+
+  private scheduleIceRestart(delayMs: number): void {
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      if (this.isOver || !this.mediaDown) return;
+      // One side restarts so that both do not race: the impolite caller first; the polite callee joins in
+      // only if that did not help (perfect negotiation settles offers that cross anyway).
+      if (this.direction === 'outgoing' || this.restartAttempts > 0) this.link?.restartIce();
+      this.restartAttempts += 1;
+      this.scheduleIceRestart(this.ctx.timing.iceRestartRetryMs);
+    }, delayMs);
+  }
+
   private armConnectTimer(ms: number): void {
     clearTimeout(this.connectTimer);
     this.connectTimer = setTimeout(() => {
       if (this.currentStatus === CallStatus.InCall) return;
-      this.fail(new RingletError(ClientErrorCode.ConnectionFailed, 'The media connection did not come up.'));
+      this.fail(
+        this.startedAt === null
+          ? new RingletError(ClientErrorCode.ConnectionFailed, 'The media connection did not come up.')
+          : new RingletError(
+              ClientErrorCode.ConnectionLost,
+              `The media connection dropped and did not come back within ${ms} ms.`,
+            ),
+      );
     }, ms);
+  }
+
+  /** A camera or microphone stopped by itself: carry on without it, and say so. */
+  private onDeviceLost(device: LostDevice): void {
+    this.lostDevice = device;
+    // Stop sending the dead camera; the media-state that follows tells the other side it is off.
+    if (device === 'camera') void this.link?.setVideoTrack(null);
+    this.emitChange();
   }
 
   /** Ends the call because of a local failure, telling the other side. */
@@ -417,6 +507,7 @@ export class Call {
     this.accepting = false;
     for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
     clearTimeout(this.connectTimer);
+    clearTimeout(this.restartTimer);
     this.earlySignals = [];
     this.link?.close();
     this.link = null;

@@ -25,23 +25,48 @@ function mediaDevices(): MediaDevices {
   return navigator.mediaDevices;
 }
 
+/** A camera or microphone that stopped by itself mid-call (unplugged, or taken away by the system). */
+export type LostDevice = 'camera' | 'microphone';
+
+export interface LocalMediaEvents {
+  change: MediaState;
+  /** A device stopped by itself; its track is already stopped and removed from the stream. */
+  'device-lost': LostDevice;
+}
+
+/** Failures after which the call can still go ahead without that device. */
+function isMissingDevice(error: unknown): boolean {
+  const code = mediaErrorFrom(error).code;
+  return code === ClientErrorCode.NoDevice || code === ClientErrorCode.DeviceBusy;
+}
+
 /**
  * Your camera and microphone for one call. Turning the camera off stops its track (the camera
  * light goes out); turning it on asks for a new one.
+ *
+ * Without devices the call still goes ahead, with less: no camera (audio only), no microphone (video
+ * only), or neither (receive only: you see and hear the other side, who sees and hears nothing of you).
+ * Only an explicit refusal (permission denied) or a browser that cannot capture stops the call.
  */
 export class LocalMedia {
-  readonly events = new TypedEmitter<{ change: MediaState }>();
+  readonly events = new TypedEmitter<LocalMediaEvents>();
   private stopped = false;
+  /** The call started with no device at all (receive only). */
+  private readonly startedEmpty: boolean;
 
   private constructor(
     readonly stream: MediaStream,
-    /** The camera was missing or busy: the call started with the microphone alone. */
+    /** The camera was missing or busy: the call started without video. */
     readonly audioOnly = false,
   ) {
+    this.startedEmpty = stream.getTracks().length === 0;
     for (const track of stream.getTracks()) this.watchTrack(track);
   }
 
-  /** Camera and microphone, or the microphone alone when the camera is missing or busy. */
+  /**
+   * Camera and microphone; or the microphone alone when the camera is missing or busy; or the camera
+   * alone when the microphone is; or nothing (receive only) when neither can be had.
+   */
   static async acquire(): Promise<LocalMedia> {
     const devices = mediaDevices();
     try {
@@ -54,8 +79,19 @@ export class LocalMedia {
     try {
       return new LocalMedia(await devices.getUserMedia({ audio: AUDIO_CONSTRAINTS }), true);
     } catch (error) {
-      throw mediaErrorFrom(error);
+      if (!isMissingDevice(error)) throw mediaErrorFrom(error);
     }
+    try {
+      return new LocalMedia(await devices.getUserMedia({ video: VIDEO_CONSTRAINTS }));
+    } catch (error) {
+      if (!isMissingDevice(error)) throw mediaErrorFrom(error);
+    }
+    return new LocalMedia(new MediaStream(), true);
+  }
+
+  /** The call started without camera and microphone and still has neither: the other side gets nothing. */
+  get receiveOnly(): boolean {
+    return this.startedEmpty && this.stream.getTracks().length === 0;
   }
 
   get audioTrack(): MediaStreamTrack | null {
@@ -73,6 +109,27 @@ export class LocalMedia {
       audio: audio !== null && audio.enabled && audio.readyState === 'live',
       video: video !== null && video.enabled && video.readyState === 'live',
     };
+  }
+
+  /** Takes a microphone when there is none (none at the start, or it was unplugged); returns its track. */
+  async addMicrophone(): Promise<MediaStreamTrack> {
+    if (this.audioTrack) return this.audioTrack;
+    let microphone: MediaStream;
+    try {
+      microphone = await mediaDevices().getUserMedia({ audio: AUDIO_CONSTRAINTS });
+    } catch (error) {
+      throw mediaErrorFrom(error);
+    }
+    const [track] = microphone.getAudioTracks();
+    if (!track) throw new RingletError(ClientErrorCode.NoDevice, 'getUserMedia gave no audio track.');
+    if (this.stopped) {
+      track.stop();
+      return track;
+    }
+    this.stream.addTrack(track);
+    this.watchTrack(track);
+    this.emitChange();
+    return track;
   }
 
   setMicrophoneEnabled(enabled: boolean): void {
@@ -120,8 +177,20 @@ export class LocalMedia {
   }
 
   private watchTrack(track: MediaStreamTrack): void {
-    // A device unplugged or taken away by the system.
-    track.addEventListener('ended', () => this.emitChange(), { once: true });
+    // A device unplugged or taken away by the system: `ended` fires only for that, never after our own
+    // stop(). Stop and drop the track, so the state says the device is off and the camera can be turned
+    // back on later with a fresh one.
+    track.addEventListener(
+      'ended',
+      () => {
+        if (this.stopped || !this.stream.getTracks().includes(track)) return;
+        track.stop();
+        this.stream.removeTrack(track);
+        this.events.emit('device-lost', track.kind === 'video' ? 'camera' : 'microphone');
+        this.emitChange();
+      },
+      { once: true },
+    );
   }
 
   private emitChange(): void {

@@ -1,5 +1,5 @@
 import type { IceCandidate, IceServer, SessionDescription } from '../../server/protocol.js';
-import { ClientErrorCode, toRingletError, type RingletError } from './ringlet-error.js';
+import { ClientErrorCode, RingletError, toRingletError } from './ringlet-error.js';
 import { TypedEmitter } from './typed-emitter.js';
 
 /** Where a {@link PeerLink} sends its half of the negotiation. */
@@ -11,6 +11,8 @@ export interface PeerLinkSignals {
 export interface PeerLinkOptions {
   /** From the `join-room` ack only; tests pass `[]`. */
   iceServers: IceServer[];
+  /** `relay` sends media only through the TURN servers among `iceServers`. Default `all`. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
   /** The callee is polite: it yields on glare and sends no offer before its first answer. */
   polite: boolean;
   /** Your camera and microphone; read again when the polite side first answers. */
@@ -24,7 +26,17 @@ export interface PeerLinkEvents {
   'connection-state': RTCPeerConnectionState;
   /** A negotiation step failed; the connection may still recover. */
   error: RingletError;
+  /**
+   * ICE gathering ended and the connection has no local candidate at all, so it can never connect (e.g.
+   * `iceTransportPolicy: 'relay'` and no relay candidate): `relay-refused` when a TURN server refused the
+   * credentials (401/403...), `relay-unreachable` when STUN/TURN servers failed otherwise, else
+   * `connection-failed`.
+   */
+  'gathering-failed': RingletError;
 }
+
+/** STUN/TURN error codes that mean "these credentials are not accepted" (RFC 8489, RFC 8656). */
+const REFUSED_CREDENTIALS = new Set([401, 403, 437, 441]);
 
 /**
  * Owns one RTCPeerConnection and negotiates it with the W3C "perfect negotiation" pattern,
@@ -43,7 +55,11 @@ export class PeerLink {
   private localTracksAttached = false;
   private negotiationDeferred = false;
   private videoSender: RTCRtpSender | null = null;
+  private audioSender: RTCRtpSender | null = null;
   private pendingCandidates: RTCIceCandidateInit[] = [];
+  /** This gathering round: local candidates found and STUN/TURN errors met. */
+  private gathered = 0;
+  private gatheringErrors: { code: number; text: string; url: string }[] = [];
   /** Incoming signals are applied one at a time, in arrival order. */
   private inbox: Promise<void> = Promise.resolve();
   private closed = false;
@@ -52,11 +68,20 @@ export class PeerLink {
     this.polite = options.polite;
     this.localStream = options.localStream;
     this.signals = options.signals;
-    this.pc = new RTCPeerConnection({ iceServers: options.iceServers });
+    this.pc = new RTCPeerConnection({
+      iceServers: options.iceServers,
+      iceTransportPolicy: options.iceTransportPolicy ?? 'all',
+    });
     this.pc.addEventListener('negotiationneeded', () => void this.negotiate());
     this.pc.addEventListener('icecandidate', ({ candidate }) => {
+      if (candidate) this.gathered += 1;
       this.signals.candidate(candidate ? toWireCandidate(candidate) : null);
     });
+    // A TURN server refusing our credentials shows only here: the relay candidate never comes.
+    this.pc.addEventListener('icecandidateerror', (event) => {
+      this.gatheringErrors.push({ code: event.errorCode, text: event.errorText, url: event.url });
+    });
+    this.pc.addEventListener('icegatheringstatechange', () => this.onGatheringState());
     this.pc.addEventListener('track', ({ track }) => this.addRemoteTrack(track));
     this.pc.addEventListener('connectionstatechange', () => {
       this.events.emit('connection-state', this.pc.connectionState);
@@ -95,6 +120,16 @@ export class PeerLink {
     }
   }
 
+  /** Sends a new microphone track (e.g. one plugged in mid-call); adding the first one renegotiates. */
+  async setAudioTrack(track: MediaStreamTrack | null): Promise<void> {
+    if (!this.localTracksAttached || this.closed) return;
+    if (this.audioSender) {
+      await this.audioSender.replaceTrack(track);
+    } else if (track) {
+      this.audioSender = this.pc.addTrack(track, this.localStream);
+    }
+  }
+
   /** Asks for new ICE candidates on both sides (after a network change or a failure). */
   restartIce(): void {
     if (!this.closed) this.pc.restartIce();
@@ -114,6 +149,7 @@ export class PeerLink {
     for (const track of this.localStream.getTracks()) {
       const sender = this.pc.addTrack(track, this.localStream);
       if (track.kind === 'video') this.videoSender = sender;
+      else this.audioSender = sender;
     }
     // Receive what we cannot send, so the other side's first answer can carry its media.
     if (!this.polite) {
@@ -210,6 +246,42 @@ export class PeerLink {
       { once: true },
     );
     this.events.emit('remote-tracks', this.remoteStream);
+  }
+
+  private onGatheringState(): void {
+    const state = this.pc.iceGatheringState;
+    if (state === 'gathering') {
+      this.gathered = 0;
+      this.gatheringErrors = [];
+      return;
+    }
+    if (state === 'complete' && this.gathered === 0) void this.checkNoCandidateAtAll();
+  }
+
+  /**
+   * A round that surfaced no candidate is not enough (crossing ICE restarts roll rounds back): only a
+   * connection without a single local candidate, in any round, can never connect.
+   */
+  private async checkNoCandidateAtAll(): Promise<void> {
+    const errors = this.gatheringErrors;
+    let candidates = 0;
+    try {
+      (await this.pc.getStats()).forEach((report: { type: string }) => {
+        if (report.type === 'local-candidate') candidates += 1;
+      });
+    } catch {
+      return; // Closed meanwhile.
+    }
+    if (candidates > 0 || this.closed) return;
+    const detail = errors.map((e) => `${e.url}: ${e.code} ${e.text}`).join('; ') || 'no error reported';
+    const refused = errors.some((e) => REFUSED_CREDENTIALS.has(e.code));
+    const code = refused
+      ? ClientErrorCode.RelayRefused
+      : errors.length > 0
+        ? ClientErrorCode.RelayUnreachable
+        : ClientErrorCode.ConnectionFailed;
+    const what = refused ? 'The TURN server refused the credentials' : 'No ICE candidate could be gathered';
+    this.events.emit('gathering-failed', new RingletError(code, `${what} (${detail}).`));
   }
 
   private fail(error: unknown): void {

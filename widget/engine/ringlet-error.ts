@@ -12,8 +12,14 @@ export const ClientErrorCode = {
   Overconstrained: 'overconstrained',
   /** This browser cannot capture media (no `getUserMedia`, or an insecure page). */
   MediaUnsupported: 'media-unsupported',
-  /** The peer-to-peer media connection could not be set up or was lost. */
+  /** The peer-to-peer media connection could not be set up. */
   ConnectionFailed: 'connection-failed',
+  /** The media connection of a call in progress dropped and did not come back in time. */
+  ConnectionLost: 'connection-lost',
+  /** The TURN relay refused the credentials the service handed out (e.g. a mismatched shared secret). */
+  RelayRefused: 'relay-refused',
+  /** No ICE candidate could be gathered: the TURN relay (or STUN server) could not be reached. */
+  RelayUnreachable: 'relay-unreachable',
   /** The signaling service cannot be reached. */
   ServiceUnreachable: 'service-unreachable',
   /** The signaling service did not answer a request in time. */

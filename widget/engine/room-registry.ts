@@ -1,5 +1,5 @@
 import { RefCountedRegistry, type Lease } from './ref-counted-registry.js';
-import { RoomSession, type RoomSessionTiming } from './room-session.js';
+import { RoomSession, type RoomSessionSettings, type RoomSessionTiming } from './room-session.js';
 import type { TokenProvider } from './signaling-client.js';
 import { acquireSignaling, normalizeServer } from './signaling-registry.js';
 
@@ -10,7 +10,14 @@ export interface RoomConfig {
   userName: string;
   token?: string | undefined;
   tokenProvider?: TokenProvider | undefined;
-  timing?: Partial<RoomSessionTiming>;
+  timing?: Partial<RoomSessionTiming> | undefined;
+  /** `relay` forces media through TURN; see {@link RoomSessionSettings}. */
+  iceTransportPolicy?: RTCIceTransportPolicy | undefined;
+}
+
+/** The call settings of a room configuration. */
+export function sessionSettings(config: RoomConfig): RoomSessionSettings {
+  return { iceTransportPolicy: config.iceTransportPolicy, timing: config.timing };
 }
 
 const sessions = new RefCountedRegistry<RoomSession>((session) => session.dispose());
@@ -33,11 +40,11 @@ export function acquireRoomSession(config: RoomConfig): Lease<RoomSession> {
       roomId: config.roomId,
       self: { userId: config.userId, userName: config.userName },
       signaling: signaling.value,
-      ...(config.timing ? { timing: config.timing } : {}),
       onDispose: () => signaling.release(),
     });
     return session;
   });
   lease.value.signaling.setCredentials(credentials);
+  lease.value.configure(sessionSettings(config));
   return lease;
 }

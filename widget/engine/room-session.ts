@@ -28,8 +28,17 @@ export interface RoomSessionTiming extends CallTiming {
 export const DEFAULT_TIMING: RoomSessionTiming = {
   connectTimeoutMs: 30_000,
   reconnectTimeoutMs: 20_000,
+  iceRestartDelayMs: 2_000,
+  iceRestartRetryMs: 5_000,
   outcomeMs: 6_000,
 };
+
+/** How the calls of a room are made; changeable at any time (the next call, or the next restart, uses it). */
+export interface RoomSessionSettings {
+  /** `relay`: media only through the TURN servers the service hands out (hides your address). Default `all`. */
+  iceTransportPolicy?: RTCIceTransportPolicy | undefined;
+  timing?: Partial<RoomSessionTiming> | undefined;
+}
 
 export interface RoomSessionOptions {
   /** The service's origin (as normalised by the signaling registry). */
@@ -38,6 +47,7 @@ export interface RoomSessionOptions {
   self: Participant;
   signaling: SignalingClient;
   timing?: Partial<RoomSessionTiming>;
+  iceTransportPolicy?: RTCIceTransportPolicy;
   /** Called once the session is disposed (the registry gives back the connection). */
   onDispose?: () => void;
 }
@@ -70,7 +80,9 @@ export class RoomSession {
   outcome: CallOutcome | null = null;
 
   private readonly key: string;
+  /** One object for the session's life: calls read it at each use, so {@link configure} reaches them. */
   private readonly timing: RoomSessionTiming;
+  private iceTransportPolicy: RTCIceTransportPolicy = 'all';
   private iceServers: IceServer[] = [];
   private placing: { abort: AbortController; peer: Participant | null } | null = null;
   private readonly started = new WeakSet<Call>();
@@ -85,7 +97,8 @@ export class RoomSession {
     this.self = options.self;
     this.signaling = options.signaling;
     this.key = roomKey(options.server, options.roomId);
-    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.timing = { ...DEFAULT_TIMING, ...definedOnly(options.timing ?? {}) };
+    this.iceTransportPolicy = options.iceTransportPolicy ?? 'all';
     this.listen();
     if (this.signaling.connected) void this.join();
   }
@@ -230,6 +243,15 @@ export class RoomSession {
     await this.ringingCall?.decline();
   }
 
+  /**
+   * Changes how calls are made. Leaving a field out restores its default; a timing left out of
+   * `timing` keeps its default too.
+   */
+  configure(settings: RoomSessionSettings): void {
+    this.iceTransportPolicy = settings.iceTransportPolicy ?? 'all';
+    Object.assign(this.timing, DEFAULT_TIMING, definedOnly(settings.timing ?? {}));
+  }
+
   /** Ends everything locally and leaves the room (the last element using it is gone). */
   dispose(): void {
     if (this.disposed) return;
@@ -274,6 +296,8 @@ export class RoomSession {
       signaling.on('incoming-video-call', (payload) => {
         if (payload.roomId !== this.roomId) return;
         if (this.incoming.some((call) => call.id === payload.callId)) return;
+        // Glare: our own request may already have answered this very call.
+        if (this.activeCall?.id === payload.callId) return;
         const call = this.adoptIncoming(payload);
         this.emitLifecycle(CallLifecycle.Incoming, call);
         this.emitChange();
@@ -324,6 +348,7 @@ export class RoomSession {
       roomId: this.roomId,
       self: this.self,
       iceServers: () => this.iceServers,
+      iceTransportPolicy: () => this.iceTransportPolicy,
       timing: this.timing,
     };
   }
@@ -397,4 +422,9 @@ export class RoomSession {
   private emitChange(): void {
     this.events.emit('change', undefined);
   }
+}
+
+/** The fields of `values` that are set (an `undefined` must not override a default). */
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

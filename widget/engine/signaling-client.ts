@@ -54,6 +54,9 @@ export interface SignalingOptions {
 const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const DEFAULT_MAX_REFUSED_RETRIES = 3;
 const REFUSED_RETRY_BASE_MS = 1_000;
+const RECONNECT_DELAY_MS = 500;
+const RECONNECT_DELAY_MAX_MS = 5_000;
+const RECONNECT_JITTER = 0.5;
 
 /**
  * One Socket.IO connection to the signaling service for one user, typed with the shared protocol.
@@ -83,6 +86,14 @@ export class SignalingClient {
     this.socket = io(server, {
       // The registry shares sockets per (server, user); two users on one page need two connections.
       forceNew: true,
+      // After a lost link (or a restart of the service) retry for ever, with exponential backoff from
+      // 0.5 s up to 5 s, each delay randomised by ±50% so that a restarted service is not hit by every
+      // client at the same instant. Spelled out rather than left to socket.io-client's defaults.
+      reconnection: true,
+      reconnectionAttempts: Infinity,
+      reconnectionDelay: RECONNECT_DELAY_MS,
+      reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
+      randomizationFactor: RECONNECT_JITTER,
       // A function, so each (re)connect sends fresh credentials (and asks the token provider again).
       auth: (send) => {
         void this.handshakeAuth().then(send);
@@ -98,7 +109,8 @@ export class SignalingClient {
       if (this.currentState === ConnectionState.Closed) return;
       this.setState(ConnectionState.Reconnecting);
       // The service dropped us on purpose (e.g. restarting): socket.io-client does not retry that itself.
-      if (reason === 'io server disconnect') this.scheduleReconnect(REFUSED_RETRY_BASE_MS);
+      // Once this first attempt is under way, a service still down is retried with the backoff above.
+      if (reason === 'io server disconnect') this.scheduleReconnect(RECONNECT_DELAY_MS);
     });
     this.socket.on('connect_error', (error) => this.onConnectError(error));
   }

@@ -22,6 +22,10 @@ export const en = {
   nobodyElse: 'No one else is here yet.',
   available: 'available',
   inCall: 'in a call',
+  /** The member whose call rings for you. */
+  callingYou: 'calling you',
+  /** The member your call rings. */
+  ringing: 'ringing',
 
   // Connection to the signaling service.
   connectingToService: 'Connecting to the call service…',
@@ -47,6 +51,11 @@ export const en = {
   theirMicOff: (name: string) => `${name} is muted`,
   yourMicOff: 'You are muted',
   noCamera: 'No camera: you are on audio only',
+  receiveOnly: "No camera or microphone: you can see and hear them, they can't see or hear you",
+  cameraStopped: 'Your camera stopped. Turn it back on when it is ready.',
+  microphoneStopped: 'Your microphone stopped.',
+  tapToHear: 'Tap to hear',
+  soundBlockedInCall: 'Your browser started the call without sound.',
 
   // How a call ended, in plain words.
   outcome: {
@@ -76,6 +85,9 @@ export const en = {
     overconstrained: "Your camera can't provide the requested video settings.",
     'media-unsupported': "This browser can't make video calls here (it needs a secure https page).",
     'connection-failed': "Couldn't connect the call. Check your network and try again.",
+    'connection-lost': "The call dropped: the connection was lost and couldn't be restored.",
+    'relay-refused': "Couldn't connect the call: the relay server refused the credentials.",
+    'relay-unreachable': "Couldn't connect the call: the relay server can't be reached.",
     'service-unreachable': "Can't reach the call service.",
     timeout: "The call service didn't answer in time. Try again.",
     'not-configured': 'This call button needs a room and a user id.',

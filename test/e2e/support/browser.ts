@@ -28,11 +28,24 @@ export interface BrowserOptions {
    * ring sound on an untouched page cannot start.
    */
   autoplay?: boolean;
+  /**
+   * Give every page Chromium's fake camera and microphone (default). `false` leaves the machine's real
+   * devices, which on a server are none: getUserMedia then fails with `NotFoundError`.
+   */
+  fakeDevices?: boolean;
 }
 
-export function launchBrowser({ autoplay = true }: BrowserOptions = {}): Promise<Browser> {
+const FAKE_DEVICES = '--use-fake-device-for-media-stream';
+
+export function launchBrowser({
+  autoplay = true,
+  fakeDevices = true,
+}: BrowserOptions = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROME_PATH,
-    args: [...CHROMIUM_ARGS, autoplay ? AUTOPLAY_WITHOUT_GESTURE : AUTOPLAY_AFTER_GESTURE],
+    args: [
+      ...CHROMIUM_ARGS.filter((arg) => fakeDevices || arg !== FAKE_DEVICES),
+      autoplay ? AUTOPLAY_WITHOUT_GESTURE : AUTOPLAY_AFTER_GESTURE,
+    ],
   });
 }

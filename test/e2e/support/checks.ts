@@ -32,6 +32,11 @@ interface PageProbe {
   localStreamCount(): number;
   openPeerConnections(): number;
   peerConnectionCount(): number;
+  selectedCandidatePairs(): Promise<
+    ({ state: string; local: string | null; remote: string | null } | null)[]
+  >;
+  framesDecoded(): Promise<number>;
+  unplug(kind: 'audio' | 'video'): number;
 }
 
 declare global {

@@ -10,6 +10,8 @@ export interface HostPageSpec {
   withWindow?: boolean;
   /** Send a strict Content-Security-Policy: scripts and connections from the service only, nothing inline. */
   strictCsp?: boolean;
+  /** More attributes for the `<video-call-button>`, e.g. `{ 'ice-transport-policy': 'relay' }`. */
+  buttonAttributes?: Record<string, string>;
 }
 
 export interface HostSite {
@@ -42,6 +44,9 @@ export function hostPageHtml(serviceUrl: string, spec: HostPageSpec): string {
   const room = escapeAttribute(spec.room);
   const window =
     spec.withWindow === false ? '' : `\n    <video-call-window room="${room}"></video-call-window>`;
+  const more = Object.entries(spec.buttonAttributes ?? {})
+    .map(([name, value]) => ` ${name}="${escapeAttribute(value)}"`)
+    .join('');
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -52,7 +57,7 @@ export function hostPageHtml(serviceUrl: string, spec: HostPageSpec): string {
   <body>
     <video-call-button room="${room}" user-id="${escapeAttribute(spec.userId)}" user-name="${escapeAttribute(
       spec.userName,
-    )}"></video-call-button>${window}
+    )}"${more}></video-call-button>${window}
   </body>
 </html>
 `;

@@ -90,13 +90,13 @@
         paused: video.paused,
       })),
     /** Tracks this page's getUserMedia handed out that are still live (camera or microphone on). */
+    // (A track may sit in several of those streams, e.g. a camera turned back on: each counts once.)
     liveLocalTracks: () =>
-      streams.flatMap((stream) =>
-        stream
-          .getTracks()
-          .filter((track) => track.readyState === 'live')
-          .map((track) => track.kind),
-      ),
+      [
+        ...new Set(
+          streams.flatMap((stream) => stream.getTracks().filter((track) => track.readyState === 'live')),
+        ),
+      ].map((track) => track.kind),
     localStreamCount: () => streams.length,
     /** RTCPeerConnections this page made that are not closed yet. */
     openPeerConnections: () => peers.filter((peer) => peer.signalingState !== 'closed').length,
@@ -112,6 +112,52 @@
       ),
       text: deepText().replace(/\s+/g, ' ').trim().slice(0, 400),
     }),
+    /**
+     * For each open peer connection, the selected ICE candidate pair (`transport.selectedCandidatePairId`,
+     * which is current, unlike `nominated`): its local and remote candidate types, e.g. `relay`; `null` while
+     * none is selected.
+     */
+    selectedCandidatePairs: async () => {
+      const pairs = [];
+      for (const peer of peers.filter((p) => p.signalingState !== 'closed')) {
+        const stats = await peer.getStats();
+        let pair = null;
+        stats.forEach((report) => {
+          if (report.type === 'transport' && report.selectedCandidatePairId)
+            pair = stats.get(report.selectedCandidatePairId) ?? null;
+        });
+        pairs.push(
+          pair && {
+            state: pair.state,
+            local: stats.get(pair.localCandidateId)?.candidateType ?? null,
+            remote: stats.get(pair.remoteCandidateId)?.candidateType ?? null,
+          },
+        );
+      }
+      return pairs;
+    },
+    /** Video frames decoded so far by this page's open peer connections (grows while media flows). */
+    framesDecoded: async () => {
+      let frames = 0;
+      for (const peer of peers.filter((p) => p.signalingState !== 'closed')) {
+        (await peer.getStats()).forEach((report) => {
+          if (report.type === 'inbound-rtp' && report.kind === 'video') frames += report.framesDecoded ?? 0;
+        });
+      }
+      return frames;
+    },
+    /**
+     * Fires `ended` on this page's live camera (`video`) or microphone (`audio`) tracks, as the browser does
+     * when the device is unplugged. Chromium's fake devices cannot be unplugged (and neither stop() nor a
+     * revoked permission fires `ended`), so the event is dispatched on the real track objects. Returns how many.
+     */
+    unplug: (kind) => {
+      const tracks = streams.flatMap((stream) =>
+        stream.getTracks().filter((track) => track.kind === kind && track.readyState === 'live'),
+      );
+      for (const track of tracks) track.dispatchEvent(new Event('ended'));
+      return tracks.length;
+    },
     /** Resolves once `text` shows anywhere on the page, shadow roots included; rejects after `timeoutMs`. */
     whenText: (text, timeoutMs) =>
       new Promise((resolve, reject) => {

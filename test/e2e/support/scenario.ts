@@ -14,6 +14,10 @@ export interface ScenarioOptions {
   strictCsp?: boolean;
   /** The room both people are in (default `room-1`). */
   room?: string;
+  /** More attributes on both `<video-call-button>`s, e.g. `{ 'ice-transport-policy': 'relay' }`. */
+  buttonAttributes?: Record<string, string>;
+  /** Another browser for one person (e.g. one without camera and microphone); default the one given. */
+  browsers?: { alice?: Browser; bob?: Browser };
 }
 
 /** Alice and Bob, each on a host page of a site that embeds the widget from the real service. */
@@ -37,14 +41,31 @@ export async function startScenario(browser: Browser, options: ScenarioOptions =
       room,
       withWindow: options.withWindow ?? true,
       strictCsp: options.strictCsp,
+      ...(options.buttonAttributes ? { buttonAttributes: options.buttonAttributes } : {}),
     });
   const [alice, bob] = await Promise.all([
-    openUserPage(browser, 'Alice', page('alice', 'Alice')),
-    openUserPage(browser, 'Bob', page('bob', 'Bob')),
+    openUserPage(options.browsers?.alice ?? browser, 'Alice', page('alice', 'Alice')),
+    openUserPage(options.browsers?.bob ?? browser, 'Bob', page('bob', 'Bob')),
   ]);
   const scenario = { service, site, alice, bob };
   running.add(scenario);
   return scenario;
+}
+
+/**
+ * Stops the scenario's service (a graceful `close()`, as an operator's restart does) and starts a new one
+ * on the same port with `options`, while the pages stay open; `closeScenarios` then closes the new one.
+ * Resolves once the new one listens. `whileDown` runs in between, with the service gone.
+ */
+export async function restartService(
+  scenario: Scenario,
+  options: ServiceOptions,
+  whileDown: () => Promise<void> = () => Promise.resolve(),
+): Promise<void> {
+  const { port } = scenario.service;
+  await scenario.service.close();
+  await whileDown();
+  scenario.service = await startService({ ...options, port });
 }
 
 /** Closes every scenario's pages, host site and service (for `afterEach`). */

@@ -5,6 +5,8 @@ type ServiceOptions = NonNullable<Parameters<typeof createSignalingServer>[0]>;
 export interface RunningService {
   /** The origin pages load `widget.js` from, e.g. `http://127.0.0.1:41234`. */
   url: string;
+  /** Its port, to start another service in its place ({@link restartService}). */
+  port: number;
   close(): Promise<void>;
 }
 
@@ -14,6 +16,6 @@ export interface RunningService {
  */
 export async function startService(options: ServiceOptions = {}): Promise<RunningService> {
   const server = createSignalingServer({ port: 0, host: '127.0.0.1', logLevel: 'silent', ...options });
-  const { url } = await server.listen();
-  return { url, close: () => server.close() };
+  const { url, port } = await server.listen();
+  return { url, port, close: () => server.close() };
 }

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property } from 'lit/decorators.js';
+import type { RoomMember } from '../../../server/protocol.js';
 import { RoomController } from '../../controllers/room-controller.js';
 import type { Call } from '../../engine/call.js';
 import { callHub, roomKey } from '../../engine/call-hub.js';
@@ -31,32 +32,43 @@ function isInCall(state: CallStatus | undefined): boolean {
   return state === CallStatus.Connecting || state === CallStatus.InCall;
 }
 
+/** A positive number of milliseconds, or `undefined` for the default. */
+function validMs(value: number | undefined): number | undefined {
+  return value !== undefined && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** A call that rings between you and `member`: theirs ringing for you, or yours ringing them. */
+function ringingWith(session: RoomSession, member: RoomMember): 'calling-you' | 'ringing' | null {
+  if (session.incoming.some((call) => call.peer?.userId === member.userId)) return 'calling-you';
+  const call = session.activeCall;
+  if (call?.status !== CallStatus.RingingOut) return null;
+  // A call to everyone rings every other member who is free.
+  const rung = call.peer ? call.peer.userId === member.userId : member.status === 'available';
+  return rung ? 'ringing' : null;
+}
+
 /**
+ * Alone it is enough: when a call is accepted it shows in the page's `<video-call-window>` of the same
+ * `room` (and `server`), or in an overlay window the button opens itself and removes after the call.
+ * Ringing, both ways, happens in the button.
+ *
  * @summary Shows who else is in a room, places video calls and rings for incoming ones.
  *
  * @tag video-call-button
  *
- * @attr room - The room id (1-64 characters of `A-Za-z0-9_.:@-`). Required.
- * @attr user-id - Your user id in the room. Required (with `AUTH_SECRET` the token decides it).
- * @attr user-name - Your display name, shown to the people you call. Defaults to `user-id`.
- * @attr server - The signaling service URL. Defaults to the origin that served widget.js.
- * @attr token - A token for services that require one (`AUTH_SECRET`); or set the `tokenProvider` property.
- * @attr callee-id - Ring only this member; otherwise the call rings every other member of the room.
- * @attr state - Read only: `idle`, `ringing-out`, `ringing-in`, `connecting`, `in-call`, `ended` or `error`.
- *
- * @event {CustomEvent<RingletCallEventDetail>} ringlet-outgoing - Your call rings.
- * @event {CustomEvent<RingletCallEventDetail>} ringlet-incoming - Someone calls you (`detail.peer` is the caller).
- * @event {CustomEvent<RingletCallEventDetail>} ringlet-accepted - The call was accepted; media is being connected.
- * @event {CustomEvent<RingletCallEventDetail>} ringlet-started - Media flows both ways.
- * @event {CustomEvent<RingletCallEventDetail>} ringlet-declined - You declined, or your call was declined (`detail.reason`: `declined`, `busy`, `timeout` or `unavailable`).
- * @event {CustomEvent<RingletCallEventDetail>} ringlet-cancelled - The ringing was called off: by the caller, or answered elsewhere (`detail.reason`).
- * @event {CustomEvent<RingletCallEventDetail>} ringlet-missed - A call to you rang out unanswered.
- * @event {CustomEvent<RingletCallEventDetail>} ringlet-ended - An accepted call is over (`detail.reason`: `hangup`, `disconnected`, `failed`...).
- * @event {CustomEvent<RingletErrorEventDetail>} ringlet-error - Something went wrong (`detail.code`, `detail.message`).
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-outgoing - Your call rings. `detail`: `{ callId, room, direction: 'outgoing', peer, reason: null }` (`peer` is `null` while it rings every other member).
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-incoming - Someone calls you. `detail.direction` is `incoming`, `detail.peer` the caller.
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-accepted - The call was accepted (by you, or by the one you called); media is being connected.
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-started - Media flows both ways (once per call).
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-declined - Turned down: your call was refused (`detail.reason` `declined`, `busy`, `timeout` or `unavailable`), or you turned a call down (`declined`, or `failed` when your camera and microphone could not start).
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-cancelled - The ringing was called off before an answer: you cancelled, the caller hung up (`cancelled`), or another tab answered (`answered-elsewhere`).
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-missed - A call to you rang out unanswered (`detail.reason` `timeout`).
+ * @event {CustomEvent<RingletCallEventDetail>} ringlet-ended - An accepted call is over (`detail.reason` `hangup`, `disconnected` or `failed`).
+ * @event {CustomEvent<RingletErrorEventDetail>} ringlet-error - Something went wrong. `detail`: `{ code, message, callId, room }`, `message` being the sentence shown.
  *
  * @csspart base - The card around everything.
  * @csspart members - The list of the other members.
- * @csspart member - One member, with `data-status` `available` or `in-call`.
+ * @csspart member - One member: a presence dot, the name and, in words, `(available)`, `(in a call)`, `(calling you)` or `(ringing)`.
  * @csspart status - The line that says what is happening (a polite live region).
  * @csspart actions - The row of buttons.
  * @csspart call-button - The "Call" button.
@@ -68,10 +80,10 @@ function isInCall(state: CallStatus | undefined): boolean {
  * @cssproperty --ringlet-accent - Main action colour (the Call button). Default `#2563eb`.
  * @cssproperty --ringlet-accent-text - Text on the accent colour. Default `#ffffff`.
  * @cssproperty --ringlet-success - Accept and "available" colour. Default `#15803d`.
- * @cssproperty --ringlet-danger - Decline, Cancel, End call and "in a call" colour. Default `#dc2626`.
+ * @cssproperty --ringlet-danger - Decline, Cancel and "in a call" colour. Default `#dc2626`.
  * @cssproperty --ringlet-on-color - Text on the success and danger colours. Default `#ffffff`.
- * @cssproperty --ringlet-surface - Background. Default white, or `#18181b` in dark mode.
- * @cssproperty --ringlet-surface-raised - Chips and secondary buttons. Default `#f4f4f5` / `#27272a`.
+ * @cssproperty --ringlet-surface - Background. Default `#ffffff`, or `#18181b` in dark mode.
+ * @cssproperty --ringlet-surface-raised - Member chips, the incoming-call notification. Default `#f4f4f5` / `#27272a`.
  * @cssproperty --ringlet-text - Text colour. Default `#18181b` / `#f4f4f5`.
  * @cssproperty --ringlet-text-muted - Secondary text. Default `#52525b` / `#a1a1aa`.
  * @cssproperty --ringlet-border - Border colour. Default `#d4d4d8` / `#3f3f46`.
@@ -86,21 +98,41 @@ export class VideoCallButton extends LitElement {
     delegatesFocus: true,
   };
 
-  /** The room id. */
+  /** The room id (1-64 characters of `A-Za-z0-9_.:@-`): everyone in the same room can ring each other. Required. */
   @property({ reflect: true }) room?: string;
-  /** Your user id. */
+  /** Your user id in the room. Required (with `AUTH_SECRET` the token decides it). */
   @property({ attribute: 'user-id', reflect: true }) userId?: string;
-  /** Your display name. */
+  /** Your display name, shown to the people you call. Defaults to `user-id`. */
   @property({ attribute: 'user-name', reflect: true }) userName?: string;
-  /** The signaling service URL; defaults to the origin that served widget.js. */
+  /** The signaling service URL. Defaults to the origin that served widget.js. */
   @property({ reflect: true }) server?: string;
-  /** A token for services that require one. Not reflected, to keep it out of the DOM. */
+  /** A token for services that require one (`AUTH_SECRET`). Not reflected, to keep it out of the DOM. */
   @property() token?: string;
-  /** Asked for a token before every (re)connect; wins over `token`. */
+  /**
+   * Asked for a token before every (re)connect (may return a promise); wins over `token`.
+   * @type {() => string | Promise<string>}
+   */
   @property({ attribute: false }) tokenProvider?: TokenProvider;
-  /** Ring only this member. */
+  /** Ring only this member; without it a call rings every other member of the room. */
   @property({ attribute: 'callee-id', reflect: true }) calleeId?: string;
-  /** Read only: the call state, mirrored to the `state` attribute for styling. */
+  /**
+   * `relay` sends the media of your calls only through the TURN servers the service hands out (`TURN_URLS`):
+   * the other side never learns your address, and the call fails with a plain message ("the relay server
+   * refused the credentials") rather than fall back to a direct path. `all` (the default) lets the browser
+   * pick the best path. Read when a call connects.
+   * @type {'all' | 'relay'}
+   */
+  @property({ attribute: 'ice-transport-policy', reflect: true }) iceTransportPolicy?: RTCIceTransportPolicy;
+  /**
+   * How long, in milliseconds, a call whose media connection dropped keeps trying to come back ("Reconnecting…",
+   * with ICE restarts) before it ends with a plain message. Default 20000.
+   */
+  @property({ attribute: 'reconnect-timeout-ms', type: Number, reflect: true }) reconnectTimeoutMs?: number;
+  /**
+   * Read only: the call state, mirrored to the `state` attribute for styling.
+   * @type {'idle' | 'ringing-out' | 'ringing-in' | 'connecting' | 'in-call' | 'ended' | 'error'}
+   * @default 'idle'
+   */
   @property({ reflect: true }) state: CallStatus = CallStatus.Idle;
 
   private readonly roomController = new RoomController(this, () => this.roomConfig(), {
@@ -112,19 +144,22 @@ export class VideoCallButton extends LitElement {
   private overlayWindow: HTMLElement | null = null;
   private hadFocus = false;
 
-  /** Calls `callee-id`, or every other member. Resolves once it rings. */
+  /**
+   * Calls `callee-id`, or every other member. Resolves once it rings; rejects with a `RingletError`
+   * (`code` as in `ringlet-error`) when the call cannot be placed.
+   */
   async call(): Promise<void> {
     await this.requireSession().call(this.calleeId || undefined);
     await this.updateComplete;
   }
 
-  /** Answers the call ringing for you (or the one with `callId`). */
+  /** Answers the call ringing for you (or the one with `callId`). Rejects with a `RingletError`. */
   async accept(callId?: string): Promise<void> {
     await this.requireSession().accept(callId);
     await this.updateComplete;
   }
 
-  /** Declines the call ringing for you (or the one with `callId`). */
+  /** Declines the call ringing for you (or the one with `callId`). Rejects with a `RingletError`. */
   async decline(callId?: string): Promise<void> {
     await this.requireSession().decline(callId);
     await this.updateComplete;
@@ -189,6 +224,8 @@ export class VideoCallButton extends LitElement {
       userName: this.userName || this.userId,
       token: this.token,
       tokenProvider: this.tokenProvider,
+      iceTransportPolicy: this.iceTransportPolicy === 'relay' ? 'relay' : 'all',
+      timing: { reconnectTimeoutMs: validMs(this.reconnectTimeoutMs) },
     };
   }
 
@@ -202,14 +239,26 @@ export class VideoCallButton extends LitElement {
     const others = session.others;
     if (others.length === 0) return html`<p class="empty">${session.joined ? en.nobodyElse : nothing}</p>`;
     return html`<ul part="members" class="members" aria-label=${en.membersLabel}>
-      ${others.map(
-        (member) =>
-          html`<li part="member" class="member" data-status=${member.status}>
-            <span class="presence-dot" aria-hidden="true"></span>
-            <span>${member.userName}</span>
-            <span class="member-status">(${member.status === 'available' ? en.available : en.inCall})</span>
-          </li>`,
-      )}
+      ${others.map((member) => {
+        const ringing = ringingWith(session, member);
+        const label = ringing
+          ? ringing === 'calling-you'
+            ? en.callingYou
+            : en.ringing
+          : member.status === 'available'
+            ? en.available
+            : en.inCall;
+        return html`<li
+          part="member"
+          class="member"
+          data-status=${member.status}
+          data-ringing=${ringing ?? nothing}
+        >
+          <span class="presence-dot" aria-hidden="true"></span>
+          <span class="member-name">${member.userName}</span>
+          <span class="member-status">(${label})</span>
+        </li>`;
+      })}
     </ul>`;
   }
 

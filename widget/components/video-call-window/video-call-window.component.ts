@@ -18,19 +18,16 @@ export type CallWindowState =
   typeof CallStatus.Idle | typeof CallStatus.Connecting | typeof CallStatus.InCall;
 
 /**
- * @summary Shows the video call of its room: your mirrored preview, the other person's video and the call controls.
- *
  * Place one where calls should appear; it shows itself while a call of its room is accepted and hides
- * afterwards (it is never removed). Without one, `<video-call-button>` opens one as an overlay.
+ * afterwards (it is never removed). Without one, `<video-call-button>` opens one as an overlay. It takes the
+ * width of its container and shrinks with it; narrower than 480 px, its controls show their labels under
+ * the icons, in one row down to about 260 px.
+ *
+ * @summary Shows the video call of its room: your mirrored preview, the other person's video and the call controls.
  *
  * @tag video-call-window
  *
- * @attr room - The room whose calls this window shows. Required.
- * @attr server - The signaling service URL. Defaults to the origin that served widget.js.
- * @attr overlay - Show as a modal overlay (full screen on phones). Set on the window a button opens itself.
- * @attr state - Read only: `idle` (hidden), `connecting` or `in-call`.
- *
- * @event {CustomEvent<RingletErrorEventDetail>} ringlet-error - Turning the camera back on failed (`detail.code`, `detail.message`).
+ * @event {CustomEvent<RingletErrorEventDetail>} ringlet-error - Turning the camera back on, or taking a microphone to unmute, failed. `detail`: `{ code, message, callId, room }`, `message` being the sentence shown in the window.
  *
  * @csspart base - The window (a `<dialog>` in overlay mode).
  * @csspart header - The top bar with the other person's name and the duration.
@@ -46,10 +43,16 @@ export type CallWindowState =
  * @csspart mute-button - "Mute" / "Unmute".
  * @csspart camera-button - "Turn camera off" / "Turn camera on".
  * @csspart end-button - "End call".
+ * @csspart tap-to-hear-button - "Tap to hear": shown when the browser refused to play the other person's sound
+ *   (autoplay blocked: the page was never touched and captures no camera or microphone, e.g. a receive-only
+ *   call answered by a script); the video plays muted meanwhile, and a tap turns the sound on.
+ * @csspart notice - A plain-words notice: your camera or microphone stopped (unplugged), a control failed.
  *
- * @cssproperty --ringlet-accent - Avatar colour. Default `#2563eb`.
+ * @cssproperty --ringlet-accent - The avatar shown while the other camera is off. Default `#2563eb`.
+ * @cssproperty --ringlet-accent-text - The avatar's initial. Default `#ffffff`.
  * @cssproperty --ringlet-danger - The End call button. Default `#dc2626`.
- * @cssproperty --ringlet-surface - Window background. Default white, or `#18181b` in dark mode.
+ * @cssproperty --ringlet-on-color - Text on the End call button. Default `#ffffff`.
+ * @cssproperty --ringlet-surface - Window background. Default `#ffffff`, or `#18181b` in dark mode.
  * @cssproperty --ringlet-surface-raised - Control buttons. Default `#f4f4f5` / `#27272a`.
  * @cssproperty --ringlet-text - Text colour. Default `#18181b` / `#f4f4f5`.
  * @cssproperty --ringlet-text-muted - The duration. Default `#52525b` / `#a1a1aa`.
@@ -60,21 +63,27 @@ export type CallWindowState =
  * @cssproperty --ringlet-video-background - Behind the videos. Default `#111114`.
  * @cssproperty --ringlet-video-aspect-ratio - The video area's shape in a placed window. Default `16 / 9`.
  * @cssproperty --ringlet-video-fit - `object-fit` of the other person's video. Default `contain` (`cover` full screen on phones).
- * @cssproperty --ringlet-shadow - The overlay's shadow.
+ * @cssproperty --ringlet-shadow - The overlay's shadow. Default `0 10px 30px rgb(0 0 0 / 0.18)` (`0.5` in dark mode).
  */
 export class VideoCallWindow extends LitElement {
   static override styles = [themeStyles, buttonStyles, videoCallWindowStyles];
 
-  /** The room whose calls this window shows. */
+  /** The room whose calls this window shows (the `room` of the page's `<video-call-button>`). Required. */
   @property({ reflect: true }) room?: string;
-  /** The signaling service URL; defaults to the origin that served widget.js. */
+  /** The signaling service URL. Defaults to the origin that served widget.js. */
   @property({ reflect: true }) server?: string;
-  /** Show as a modal overlay. */
+  /** Show as a modal overlay (full screen on phones). Set on the window a button opens itself. */
   @property({ type: Boolean, reflect: true }) overlay = false;
-  /** Read only: what the window shows, mirrored to the `state` attribute. */
+  /**
+   * Read only: what the window shows (`idle` is hidden), mirrored to the `state` attribute.
+   * @type {'idle' | 'connecting' | 'in-call'}
+   * @default 'idle'
+   */
   @property({ reflect: true }) state: CallWindowState = CallStatus.Idle;
 
   @state() private cameraSwitching = false;
+  /** The browser refused to play the other side's sound: the video plays muted until a tap. */
+  @state() private soundBlocked = false;
   /** A control failed (e.g. the camera could not be turned back on): said in plain words. */
   @state() private notice: string | null = null;
 
@@ -91,19 +100,28 @@ export class VideoCallWindow extends LitElement {
   private returnFocusTo: HTMLElement | null = null;
   private attachedLocalTrack: string | null = null;
 
-  /** The call shown, if any. */
+  /** Read only: the call shown, if any (`null` while hidden). */
   get call(): Call | null {
     return this.display.call;
   }
 
-  /** Hangs up the call shown. */
+  /** Hangs up the call shown; resolves once the window has updated. */
   async hangUp(): Promise<void> {
     await this.call?.hangUp();
     await this.updateComplete;
   }
 
+  /** Mutes (`false`) or unmutes (`true`) your microphone; the other side is told. */
   setMicrophoneEnabled(enabled: boolean): void {
-    this.call?.setMicrophoneEnabled(enabled);
+    const call = this.call;
+    if (!call) return;
+    // No microphone to unmute (receive-only, or unplugged): ask for one.
+    if (enabled && !call.hasMicrophone) {
+      this.notice = null;
+      call.addMicrophone().catch((error: unknown) => this.reportFailure(error));
+      return;
+    }
+    call.setMicrophoneEnabled(enabled);
   }
 
   /** Turns the camera off, or on again (which may ask for the camera). Rejects with a coded error. */
@@ -212,8 +230,27 @@ export class VideoCallWindow extends LitElement {
             : nothing
         }
         ${!call.localMedia.audio ? html`<p class="badge">${micOffIcon}${en.yourMicOff}</p>` : nothing}
-        ${call.audioOnly && !localVideoOn ? html`<p class="badge">${videoOffIcon}${en.noCamera}</p>` : nothing}
-        ${this.notice ? html`<p class="badge" role="alert">${this.notice}</p>` : nothing}
+        ${
+          call.receiveOnly
+            ? html`<p class="badge">${videoOffIcon}${en.receiveOnly}</p>`
+            : call.audioOnly && !localVideoOn
+              ? html`<p class="badge">${videoOffIcon}${en.noCamera}</p>`
+              : nothing
+        }
+        ${this.renderNotice(call)}
+        ${
+          this.soundBlocked && (call.remoteStream?.getAudioTracks().length ?? 0) > 0
+            ? html`<button
+                part="tap-to-hear-button"
+                class="button button--accent"
+                type="button"
+                title=${en.soundBlockedInCall}
+                @click=${() => this.tapToHear()}
+              >
+                ${en.tapToHear}
+              </button>`
+            : nothing
+        }
       </div>
       <video
         part="local-video"
@@ -259,19 +296,34 @@ export class VideoCallWindow extends LitElement {
     </div>`;
   }
 
+  /** A control that failed, or a device that stopped by itself (unplugged): said once, in plain words. */
+  private renderNotice(call: Call): TemplateResult | typeof nothing {
+    const lost =
+      call.lostDevice === 'camera'
+        ? en.cameraStopped
+        : call.lostDevice === 'microphone'
+          ? en.microphoneStopped
+          : null;
+    const text = this.notice ?? lost;
+    return text ? html`<p part="notice" class="badge" role="alert">${text}</p>` : nothing;
+  }
+
   private toggleCamera(enabled: boolean): void {
     this.notice = null;
-    this.setCameraEnabled(enabled).catch((error: unknown) => {
-      const failure = toRingletError(error, ClientErrorCode.DeviceBusy);
-      this.notice = en.errors[failure.code];
-      const detail: RingletErrorEventDetail = {
-        code: failure.code,
-        message: en.errors[failure.code],
-        callId: this.call?.id ?? null,
-        room: this.room ?? '',
-      };
-      emit(this, RingletEvent.Error, detail);
-    });
+    this.setCameraEnabled(enabled).catch((error: unknown) => this.reportFailure(error));
+  }
+
+  /** A control failed (a camera or microphone that cannot start): say so here and tell the host page. */
+  private reportFailure(error: unknown): void {
+    const failure = toRingletError(error, ClientErrorCode.DeviceBusy);
+    this.notice = en.errors[failure.code];
+    const detail: RingletErrorEventDetail = {
+      code: failure.code,
+      message: en.errors[failure.code],
+      callId: this.call?.id ?? null,
+      room: this.room ?? '',
+    };
+    emit(this, RingletEvent.Error, detail);
   }
 
   private attachLocalStream(): void {
@@ -292,9 +344,42 @@ export class VideoCallWindow extends LitElement {
     // Re-attaching makes the element pick up tracks added since (e.g. a camera turned on later).
     video.srcObject = null;
     video.srcObject = stream;
-    // Browsers let a MediaStream play with sound while the page captures camera or microphone, as it
-    // does during a call; a rejection here is a re-attach interrupting play(), which the next one repeats.
-    if (stream) video.play().catch(() => undefined);
+    // An empty stream waits for its tracks (they re-attach it): Chromium refuses an unmuted play() even
+    // before it knows whether there is any sound.
+    if (stream && stream.getTracks().length > 0) this.playRemote(video);
+  }
+
+  /**
+   * Chromium lets a MediaStream play with sound while the page captures camera or microphone, as it does in
+   * most calls. A page that was never touched and captures nothing (a receive-only call answered by a
+   * script) is refused with `NotAllowedError`: then play muted, so the video shows, and offer "Tap to hear".
+   * Any other rejection is a re-attach interrupting play(), which the next attach repeats.
+   */
+  private playRemote(video: HTMLVideoElement): void {
+    video.play().catch((error: unknown) => {
+      if (!(error instanceof DOMException) || error.name !== 'NotAllowedError') return;
+      if (video !== this.remoteVideo) return;
+      video.muted = true;
+      this.soundBlocked = true;
+      video.play().catch(() => undefined);
+    });
+  }
+
+  /** The user's tap is the activation the browser wanted: play again, with sound. */
+  private tapToHear(): void {
+    const video = this.remoteVideo;
+    if (!video) return;
+    video.muted = false;
+    video.play().then(
+      () => {
+        this.soundBlocked = false;
+      },
+      () => {
+        // Still refused (not a real user gesture): stay muted, keep offering the control.
+        video.muted = true;
+        video.play().catch(() => undefined);
+      },
+    );
   }
 
   private onShown(): void {
@@ -311,6 +396,7 @@ export class VideoCallWindow extends LitElement {
 
   private onHidden(): void {
     this.notice = null;
+    this.soundBlocked = false;
     this.attachedLocalTrack = null;
     this.restoreFocus();
   }
