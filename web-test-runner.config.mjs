@@ -5,30 +5,21 @@ import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { signalingServerPlugin } from './test/wtr/signaling-server-plugin.mjs';
 import { summaryReporter } from './test/wtr/summary-reporter.mjs';
+import { AUTOPLAY_WITHOUT_GESTURE, CHROME_PATH, CHROMIUM_ARGS } from './scripts/chromium.mjs';
 
 const AUTOPLAY_BLOCKED_TESTS = 'test/elements/**/*.autoplay-blocked.test.ts';
 
 function chromium({ autoplay }) {
   return chromeLauncher({
     launchOptions: {
-      executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROME_PATH,
       headless: true,
       args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        '--allow-loopback-in-peer-connection',
+        ...CHROMIUM_ARGS,
         // element.computedRole / computedName: the tests find controls by role and accessible name.
         '--enable-blink-features=ComputedAccessibilityInfo',
         // Left out where a test proves the widget's handling of blocked autoplay.
-        ...(autoplay ? ['--autoplay-policy=no-user-gesture-required'] : []),
+        ...(autoplay ? [AUTOPLAY_WITHOUT_GESTURE] : []),
       ],
     },
   });

@@ -14,24 +14,9 @@ import { kindsForRun } from './lib/load.js';
 import { startServerProcess } from './lib/server-process.js';
 import { metric, ratioAtMost } from './lib/stats.js';
 import type { Benchmark, BenchContext, BenchResult } from './lib/types.js';
+import { AUTOPLAY_WITHOUT_GESTURE, CHROME_PATH, CHROMIUM_ARGS } from '../scripts/chromium.mjs';
 
-const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const PAGE_PROBE = fileURLToPath(new URL('./lib/page-probe.js', import.meta.url));
-// TESTING.md: what works headless as root with a fake camera and microphone, and autoplay allowed.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-  '--allow-loopback-in-peer-connection',
-];
 const STEP_TIMEOUT_MS = 20_000;
 
 type Kind = 'widget' | 'bare';
@@ -210,7 +195,10 @@ export const callSetupBenchmark: Benchmark = {
     // The service in its own process, as in the other benchmarks: the browser driver here does not slow it.
     const service = await startServerProcess('ringlet');
     const site = await startHostSite(service.url);
-    const browser = await chromium.launch({ executablePath: CHROME_PATH, args: CHROMIUM_ARGS });
+    const browser = await chromium.launch({
+      executablePath: CHROME_PATH,
+      args: [...CHROMIUM_ARGS, AUTOPLAY_WITHOUT_GESTURE],
+    });
     const samples: Record<Kind, CallSample[]> = { widget: [], bare: [] };
     try {
       const once = (kind: Kind, run: string): Promise<CallSample> =>

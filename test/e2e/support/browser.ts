@@ -1,23 +1,13 @@
 import { chromium, type Browser } from 'playwright-core';
+import {
+  AUTOPLAY_WITHOUT_GESTURE,
+  CHROME_PATH,
+  CHROMIUM_ARGS,
+  FAKE_DEVICES,
+} from '../../../scripts/chromium.mjs';
 
-/** Where Chromium lives; set CHROME_PATH to use a Chrome installed elsewhere. */
-export const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+export { CHROME_PATH };
 
-// TESTING.md: what works headless as root with a fake camera and microphone, and no traffic off loopback.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--allow-loopback-in-peer-connection',
-];
-const AUTOPLAY_WITHOUT_GESTURE = '--autoplay-policy=no-user-gesture-required';
 // Desktop Chrome's own default, spelled out: headless may differ, and `user-gesture-required` lets a main
 // frame's AudioContext start untouched.
 const AUTOPLAY_AFTER_GESTURE = '--autoplay-policy=document-user-activation-required';
@@ -34,8 +24,6 @@ export interface BrowserOptions {
    */
   fakeDevices?: boolean;
 }
-
-const FAKE_DEVICES = '--use-fake-device-for-media-stream';
 
 export function launchBrowser({
   autoplay = true,
