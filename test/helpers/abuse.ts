@@ -92,6 +92,16 @@ export function expectNothingLeaked(b: Bystanders, options: NothingOptions = {})
   return expectNothing([b.near, b.far], options);
 }
 
+/**
+ * The end of most abuse cases: the sockets involved and the bystanders received nothing more, and a fresh
+ * pair of clients can still make a whole call.
+ */
+export async function expectNoHarm(url: string, involved: ClientSocket[], b: Bystanders): Promise<void> {
+  await expectNothing(involved);
+  await expectNothingLeaked(b);
+  await expectServiceWorks(url);
+}
+
 let freshPairs = 0;
 
 /**
