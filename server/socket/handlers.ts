@@ -7,7 +7,7 @@ import type { Limits } from '../limits.js';
 import type { MetricsSink } from '../metrics.js';
 import type { ResolvedOptions } from '../options.js';
 import { socketRoom, type Outbox } from '../outbox.js';
-import { ErrorCode, type RoomId } from '../protocol.js';
+import { ErrorCode, type RoomId, type ServerToClientEvents, type UserId } from '../protocol.js';
 import type { Presence } from '../rooms/presence.js';
 import type { RoomRegistry } from '../rooms/room-registry.js';
 import { handle } from './handle.js';
@@ -86,29 +86,30 @@ export function registerHandlers(socket: RingletSocket, deps: HandlerDeps): void
 
   on('video-call-response', (response) => calls.respond(client, response));
 
-  on('offer', ({ callId, to, description }) => {
+  /** Relays a signal to the other participants of the sender's call, with `from` set here, never by the client. */
+  const relay = <E extends 'offer' | 'answer' | 'ice-candidate' | 'media-state'>(
+    event: E,
+    callId: string,
+    to: UserId | undefined,
+    body: (from: UserId) => Parameters<ServerToClientEvents[E]>[0],
+  ): void => {
     const { from, socketIds } = calls.relayTargets(client, callId, to);
-    outbox.send(socketIds, 'offer', { callId, from, description });
-    metrics.relayed('offer', socketIds.length);
-  });
+    outbox.send(socketIds, event, ...([body(from)] as Parameters<ServerToClientEvents[E]>));
+    metrics.relayed(event, socketIds.length);
+  };
 
-  on('answer', ({ callId, to, description }) => {
-    const { from, socketIds } = calls.relayTargets(client, callId, to);
-    outbox.send(socketIds, 'answer', { callId, from, description });
-    metrics.relayed('answer', socketIds.length);
-  });
-
-  on('ice-candidate', ({ callId, to, candidate }) => {
-    const { from, socketIds } = calls.relayTargets(client, callId, to);
-    outbox.send(socketIds, 'ice-candidate', { callId, from, candidate });
-    metrics.relayed('ice-candidate', socketIds.length);
-  });
-
-  on('media-state', ({ callId, audio, video }) => {
-    const { from, socketIds } = calls.relayTargets(client, callId, undefined);
-    outbox.send(socketIds, 'media-state', { callId, from, audio, video });
-    metrics.relayed('media-state', socketIds.length);
-  });
+  on('offer', ({ callId, to, description }) =>
+    relay('offer', callId, to, (from) => ({ callId, from, description })),
+  );
+  on('answer', ({ callId, to, description }) =>
+    relay('answer', callId, to, (from) => ({ callId, from, description })),
+  );
+  on('ice-candidate', ({ callId, to, candidate }) =>
+    relay('ice-candidate', callId, to, (from) => ({ callId, from, candidate })),
+  );
+  on('media-state', ({ callId, audio, video }) =>
+    relay('media-state', callId, undefined, (from) => ({ callId, from, audio, video })),
+  );
 
   on('end-call', ({ callId }) => calls.end(client, callId));
 
