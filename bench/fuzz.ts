@@ -12,12 +12,11 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { pino } from 'pino';
 import { expectServiceWorks, health } from '../test/helpers/abuse.js';
 import { fuzzSeed } from '../test/helpers/fuzz-packets.js';
 import { runFuzz } from '../test/helpers/fuzz-runner.js';
+import { findGc, settledHeap } from '../test/helpers/heap.js';
 import { closeAll, startServer } from '../test/helpers/index.js';
 
 const { values } = parseArgs({
@@ -52,24 +51,6 @@ const packets = positive('packets', values.packets);
 const seed = fuzzSeed(values.seed ?? process.env.FUZZ_SEED);
 const mb = (bytes: number): string => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
-function findGc(): (() => void) | undefined {
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    const gc: unknown = vm.runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as () => void) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function settledHeap(gc: (() => void) | undefined): Promise<number> {
-  for (let i = 0; i < 3; i += 1) {
-    await sleep(100);
-    gc?.();
-  }
-  return process.memoryUsage().heapUsed;
-}
-
 async function main(): Promise<number> {
   console.log(`fuzz: ${packets} packets, seed ${seed} (replay with --seed ${seed})`);
   const serverErrors: string[] = [];
@@ -83,7 +64,7 @@ async function main(): Promise<number> {
   const gc = findGc();
   await expectServiceWorks(url);
   await sleep(200);
-  const baseline = await settledHeap(gc);
+  const baseline = await settledHeap(gc, 100);
 
   const started = Date.now();
   let lastPrint = 0;
@@ -119,7 +100,7 @@ async function main(): Promise<number> {
   if (left.connections > 0 || left.rooms > 0 || left.calls.ringing > 0 || left.calls.active > 0) {
     problems.push(`state left behind: ${JSON.stringify(left)}`);
   }
-  const heap = await settledHeap(gc);
+  const heap = await settledHeap(gc, 100);
   if (heap > 2 * baseline) problems.push(`heapUsed grew from ${mb(baseline)} to ${mb(heap)}`);
 
   console.log(

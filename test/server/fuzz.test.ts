@@ -9,39 +9,16 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { pino } from 'pino';
 import { expectServiceWorks, health } from '../helpers/abuse.js';
 import { fuzzSeed } from '../helpers/fuzz-packets.js';
 import { runFuzz, type FuzzReport } from '../helpers/fuzz-runner.js';
+import { findGc, settledHeap } from '../helpers/heap.js';
 import { closeAll, getJson, startServer } from '../helpers/index.js';
 
 after(closeAll);
 
 const PACKETS = 10_000;
-
-/** `global.gc`, even when node was started without --expose-gc; undefined if the runtime will not. */
-function findGc(): (() => void) | undefined {
-  const existing = (globalThis as { gc?: () => void }).gc;
-  if (existing) return existing;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    const gc: unknown = vm.runInNewContext('gc');
-    return typeof gc === 'function' ? (gc as () => void) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** heapUsed after full collections (and a moment for sockets' close handlers to run). */
-async function settledHeap(gc: (() => void) | undefined): Promise<number> {
-  for (let i = 0; i < 3; i += 1) {
-    await sleep(50);
-    gc?.();
-  }
-  return process.memoryUsage().heapUsed;
-}
 
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
   const deadline = Date.now() + 5_000;
