@@ -19,8 +19,8 @@ export const NO_METRICS: MetricsSink = {
 
 export interface LiveCounts {
   connections(): number;
-  rooms(): number;
-  calls(): { ringing: number; active: number };
+  rooms(): Promise<number>;
+  calls(): Promise<{ ringing: number; active: number }>;
 }
 
 /**
@@ -48,8 +48,8 @@ export class PrometheusMetrics implements MetricsSink {
       name: 'ringlet_rooms',
       help: 'Rooms with at least one member',
       registers,
-      collect() {
-        this.set(live.rooms());
+      async collect() {
+        this.set(await live.rooms());
       },
     });
     new Gauge({
@@ -57,8 +57,8 @@ export class PrometheusMetrics implements MetricsSink {
       help: 'Calls by state',
       labelNames: ['state'] as const,
       registers,
-      collect() {
-        const calls = live.calls();
+      async collect() {
+        const calls = await live.calls();
         this.set({ state: 'ringing' }, calls.ringing);
         this.set({ state: 'active' }, calls.active);
       },

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { CallService } from './calls/call-service.js';
 import { ResumeTokens } from './calls/resume-tokens.js';
-import { createHttpApp, type Readiness } from './http/app.js';
+import { createHttpApp } from './http/app.js';
 import { defaultAssetPaths } from './http/assets.js';
 import { Limits } from './limits.js';
 import { createLogger, type Logger } from './logger.js';
@@ -12,11 +12,13 @@ import { resolveOptions, type SignalingServerOptions } from './options.js';
 import { originCheck, refuseForeignUpgrades } from './origin-guard.js';
 import { socketRoom, type Outbox } from './outbox.js';
 import { PROTOCOL_VERSION } from './protocol.js';
+import { Membership } from './rooms/membership.js';
 import { Presence } from './rooms/presence.js';
-import { RoomRegistry } from './rooms/room-registry.js';
 import { registerHandlers } from './socket/handlers.js';
 import { admission, clientAddress } from './socket/admission.js';
 import type { RingletServer } from './socket/types.js';
+import { MemoryStateStore } from './state/memory-store.js';
+import type { Readiness, StateStore } from './state/store.js';
 import { VERSION } from './version.js';
 
 export interface ListeningAddress {
@@ -43,25 +45,27 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
   const startedAt = Date.now();
   let closing: Promise<void> | undefined;
 
-  const rooms = new RoomRegistry();
+  const store: StateStore = new MemoryStateStore();
   const metrics = options.metrics
     ? new PrometheusMetrics({
         connections: () => io.engine.clientsCount,
-        rooms: () => rooms.roomCount,
-        calls: () => calls.countByState(),
+        rooms: () => store.rooms.roomCount(),
+        calls: () => store.calls.countByState(),
       })
     : undefined;
   const metricsSink = metrics ?? NO_METRICS;
-  const readiness = (): Readiness => (closing ? { ready: false, reason: 'shutting down' } : { ready: true });
+  const readiness = (): Readiness =>
+    closing ? { ready: false, reason: 'shutting down' } : store.readiness();
   const app = createHttpApp({
-    health: () => ({
+    health: async () => ({
       status: 'ok',
       version: VERSION,
       protocolVersion: PROTOCOL_VERSION,
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
       connections: io.engine.clientsCount,
-      rooms: rooms.roomCount,
-      calls: calls.countByState(),
+      // Liveness must not depend on the store: without it, the counts are unknown, not an error.
+      rooms: await store.rooms.roomCount().catch(() => null),
+      calls: await store.calls.countByState().catch(() => null),
     }),
     readiness,
     assets: { ...defaultAssetPaths(), ...options.assets },
@@ -95,7 +99,7 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
     broadcast: (roomId, event, ...args) => io.to(socketRoom(roomId)).emit(event, ...args),
   };
   const calls: CallService = new CallService({
-    rooms,
+    store,
     outbox,
     logger,
     metrics: metricsSink,
@@ -105,7 +109,8 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
     resumeTokens: new ResumeTokens(options.resumeSecret ?? options.authSecret),
     onStatusChange: (userIds) => presence.usersChanged(userIds),
   });
-  const presence = new Presence(rooms, (userId) => calls.isEngaged(userId), outbox);
+  const presence = new Presence(store, outbox);
+  const membership = new Membership(store, calls, presence);
 
   refuseForeignUpgrades(httpServer, originAllowed);
   io.use(
@@ -122,7 +127,7 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
     registerHandlers(socket, {
       options,
       logger,
-      rooms,
+      membership,
       presence,
       calls,
       outbox,
@@ -154,8 +159,7 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
         const forced = setTimeout(() => httpServer.closeAllConnections(), options.shutdownTimeoutMs);
         void io.close(() => {
           clearTimeout(forced);
-          calls.close();
-          resolve();
+          void store.close().finally(resolve);
         });
         httpServer.closeIdleConnections();
       });

@@ -13,133 +13,140 @@ import {
   type RoomId,
   type UserId,
 } from '../protocol.js';
-import type { RoomRegistry } from '../rooms/room-registry.js';
+import type { Deadline, StateStore } from '../state/store.js';
 import { Call, CallState, InviteState, newParticipant, type Client, type Participant } from './call.js';
+import { Effects } from './effects.js';
 import type { ResumeClaims, ResumeTokens } from './resume-tokens.js';
 
 export interface CallServiceDeps {
-  rooms: RoomRegistry;
+  store: StateStore;
   outbox: Outbox;
   logger: Logger;
   metrics: MetricsSink;
   ringTimeoutMs: number;
   rejoinGraceMs: number;
   resumeTokens: ResumeTokens;
-  /** Called whenever a user's presence status may have changed. */
-  onStatusChange(userIds: UserId[]): void;
+  /** Called after each change with the users whose presence status may have changed. */
+  onStatusChange(userIds: UserId[]): Promise<void>;
 }
 
 /** Why a socket stops taking part in a call without an explicit `end-call`. */
-type Departure = 'left-room' | 'disconnected';
+export type Departure = 'left-room' | 'disconnected';
+
+/** After a restart every participant reconnects with backoff: give the others longer than after a blip. */
+const RESTORE_GRACE_FACTOR = 2;
 
 /**
  * The call rules of PROTOCOL.md: ringing, first-accept-wins, decline / busy / timeout / unavailable,
- * glare, hang-up, the rejoin grace period, and who may signal whom. State lives in this process.
+ * glare, hang-up, the rejoin grace period, and who may signal whom. State lives in the store: every change
+ * runs under its room's lock, loads what it needs, stores the result, and only then tells clients.
  */
-/** After a restart every participant reconnects with backoff: give the others longer than after a blip. */
-const RESTORE_GRACE_FACTOR = 2;
-/** Ended calls remembered so that their resume tokens cannot bring them back. */
-const ENDED_CALLS_REMEMBERED = 10_000;
-
 export class CallService {
-  readonly #calls = new Map<CallId, Call>();
-  readonly #ended = new Set<CallId>();
-  readonly #callsBySocket = new Map<string, Set<Call>>();
-  readonly #callsByUser = new Map<UserId, Set<Call>>();
   readonly #deps: CallServiceDeps;
 
   constructor(deps: CallServiceDeps) {
     this.#deps = deps;
+    deps.store.deadlines.start((deadline) => this.#due(deadline));
+  }
+
+  get #calls() {
+    return this.#deps.store.calls;
+  }
+
+  get #rooms() {
+    return this.#deps.store.rooms;
   }
 
   /** True while the user places a ringing call or takes part in an accepted one. */
-  isEngaged(userId: UserId): boolean {
-    for (const call of this.#callsByUser.get(userId) ?? []) if (call.participants.has(userId)) return true;
-    return false;
-  }
-
-  countByState(): Record<'ringing' | 'active', number> {
-    const counts = { ringing: 0, active: 0 };
-    for (const call of this.#calls.values()) if (call.state !== CallState.Ended) counts[call.state] += 1;
-    return counts;
+  async isEngaged(userId: UserId): Promise<boolean> {
+    return (await this.#calls.engaged([userId])).has(userId);
   }
 
   request(
     client: Client,
     request: { roomId: RoomId; callerId: UserId; callerName: string; calleeId?: UserId | undefined },
-    afterAck: (task: () => void) => void,
-  ): CallRequestResult {
+    afterAck: (task: () => Promise<void>) => void,
+  ): Promise<CallRequestResult> {
     const { roomId, calleeId } = request;
-    this.#requireMember(client, roomId);
-    if (request.callerId !== client.userId) {
-      throw new ProtocolError(ErrorCode.IdentityMismatch, 'callerId must be your own user id');
-    }
-    if (calleeId === client.userId) throw new ProtocolError(ErrorCode.SelfCall, 'You cannot call yourself');
-    if (this.isEngaged(client.userId)) {
-      throw new ProtocolError(ErrorCode.AlreadyInCall, 'You are already in a call');
-    }
-    const targets = calleeId
-      ? [calleeId].filter((userId) => this.#deps.rooms.has(roomId, userId))
-      : this.#deps.rooms
-          .members(roomId)
-          .map((member) => member.userId)
-          .filter((userId) => userId !== client.userId);
-    if (targets.length === 0) {
-      throw new ProtocolError(
-        ErrorCode.NoCallee,
-        calleeId ? `${calleeId} is not in this room` : 'There is no one else in this room to call',
-      );
-    }
-
-    const glare = this.#ringingFor(client.userId, roomId).find((call) =>
-      targets.includes(call.caller.userId),
-    );
-    if (glare) return { role: 'callee', ...this.#accept(glare, client) };
-
-    const call = new Call(roomId, newParticipant(client, request.callerName));
-    this.#calls.set(call.id, call);
-    this.#link(client.id, call);
-    this.#linkUser(client.userId, call);
-    for (const userId of targets) {
-      this.#linkUser(userId, call);
-      if (this.isEngaged(userId)) {
-        call.invites.set(userId, InviteState.Busy);
-        continue;
+    return this.#change(roomId, async (fx) => {
+      await this.#requireMember(client, roomId);
+      if (request.callerId !== client.userId) {
+        throw new ProtocolError(ErrorCode.IdentityMismatch, 'callerId must be your own user id');
       }
-      call.invites.set(userId, InviteState.Ringing);
-      for (const socketId of this.#deps.rooms.socketsOf(roomId, userId)) this.#ring(call, socketId, userId);
-    }
-    this.#deps.onStatusChange([client.userId]);
+      if (calleeId === client.userId) throw new ProtocolError(ErrorCode.SelfCall, 'You cannot call yourself');
+      if (await this.isEngaged(client.userId)) {
+        throw new ProtocolError(ErrorCode.AlreadyInCall, 'You are already in a call');
+      }
+      const targets = calleeId
+        ? (await this.#rooms.has(roomId, calleeId))
+          ? [calleeId]
+          : []
+        : (await this.#rooms.members(roomId))
+            .map((member) => member.userId)
+            .filter((userId) => userId !== client.userId);
+      if (targets.length === 0) {
+        throw new ProtocolError(
+          ErrorCode.NoCallee,
+          calleeId ? `${calleeId} is not in this room` : 'There is no one else in this room to call',
+        );
+      }
 
-    if (call.outcome()) {
-      afterAck(() => this.#reject(call));
-    } else {
-      call.ringTimer = setTimeout(() => this.#timeOut(call), this.#deps.ringTimeoutMs);
-    }
-    this.#deps.logger.info({ callId: call.id, roomId, callerId: client.userId, targets }, 'call ringing');
-    return { role: 'caller', callId: call.id };
+      const glare = (await this.#ringingFor(client.userId, roomId)).find((call) =>
+        targets.includes(call.caller.userId),
+      );
+      if (glare) return { role: 'callee', ...(await this.#accept(glare, client, fx)) };
+
+      const call = new Call(roomId, newParticipant(client, request.callerName));
+      if (!(await this.#calls.engage(client.userId, call.id))) {
+        throw new ProtocolError(ErrorCode.AlreadyInCall, 'You are already in a call');
+      }
+      const engaged = await this.#calls.engaged(targets);
+      for (const userId of targets) {
+        if (engaged.has(userId)) {
+          call.invites.set(userId, InviteState.Busy);
+          continue;
+        }
+        call.invites.set(userId, InviteState.Ringing);
+        for (const socketId of await this.#rooms.socketsOf(roomId, userId))
+          this.#ring(call, socketId, userId, fx);
+      }
+      await this.#calls.save(call);
+      fx.statusChanged([client.userId]);
+
+      if (call.outcome()) {
+        afterAck(() =>
+          this.#change(roomId, async (later) => {
+            const current = await this.#calls.get(call.id);
+            if (current?.state === CallState.Ringing && current.outcome()) await this.#reject(current, later);
+          }),
+        );
+      } else {
+        await this.#deps.store.deadlines.set(ringDeadline(call), this.#deps.ringTimeoutMs);
+      }
+      this.#deps.logger.info({ callId: call.id, roomId, callerId: client.userId, targets }, 'call ringing');
+      return { role: 'caller', callId: call.id };
+    });
   }
 
   respond(client: Client, response: { roomId: RoomId; accepted: boolean; callId?: CallId | undefined }) {
-    this.#requireMember(client, response.roomId);
-    const call = this.#ringingCall(client.userId, response.roomId, response.callId);
-    if (!response.accepted) {
-      this.#decline(call, client);
-      return { accepted: false as const, callId: call.id };
-    }
-    if (this.isEngaged(client.userId)) {
-      throw new ProtocolError(ErrorCode.AlreadyInCall, 'You are already in a call; end it first');
-    }
-    return { accepted: true as const, ...this.#accept(call, client) };
+    return this.#change(response.roomId, async (fx) => {
+      await this.#requireMember(client, response.roomId);
+      const call = await this.#ringingCall(client.userId, response.roomId, response.callId);
+      if (!response.accepted) {
+        await this.#decline(call, client, fx);
+        return { accepted: false as const, callId: call.id };
+      }
+      return { accepted: true as const, ...(await this.#accept(call, client, fx)) };
+    });
   }
 
-  /** Checks that `client` may signal in `callId` and returns whom to relay to, `from` set by us. */
-  relayTargets(
+  /** Checks that `client` may signal in `callId` and returns whom to relay to, `from` set by us. Reads only. */
+  async relayTargets(
     client: Client,
     callId: CallId,
     to: UserId | undefined,
-  ): { from: UserId; socketIds: string[] } {
-    const call = this.#calls.get(callId);
+  ): Promise<{ from: UserId; socketIds: string[] }> {
+    const call = await this.#calls.get(callId);
     const sender = call?.participantBySocket(client.id);
     if (!call || !sender) throw callNotFound();
     if (call.state !== CallState.Active) {
@@ -158,90 +165,127 @@ export class CallService {
   }
 
   /** `end-call`: the caller cancels a ringing call; a participant hangs up. */
-  end(client: Client, callId: CallId): void {
-    const call = this.#calls.get(callId);
-    if (call?.state === CallState.Ringing && call.caller.socketId === client.id) {
-      this.#cancel(call, client.userId);
-      return;
-    }
-    const participant = call?.participantBySocket(client.id);
-    if (!call || call.state !== CallState.Active || !participant) throw callNotFound();
-    this.#removeParticipant(call, participant, client.userId, EndReason.Hangup);
+  async end(client: Client, callId: CallId): Promise<void> {
+    const found = await this.#calls.get(callId);
+    if (!found) throw callNotFound();
+    await this.#change(found.roomId, async (fx) => {
+      const call = await this.#calls.get(callId);
+      if (call?.state === CallState.Ringing && call.caller.socketId === client.id) {
+        await this.#cancel(call, client.userId, fx);
+        return;
+      }
+      const participant = call?.participantBySocket(client.id);
+      if (!call || call.state !== CallState.Active || !participant) throw callNotFound();
+      await this.#removeParticipant(call, participant, client.userId, EndReason.Hangup, fx);
+    });
   }
 
   /**
-   * `rejoin-call`: the socket takes over its user's place in the call. A call this service does not know
-   * (it restarted, or it is another node) is restored from the verified token; the others then have the
-   * grace period to rejoin too.
+   * `rejoin-call`: the socket takes over its user's place in the call. A call the store does not know (the
+   * service restarted) is restored from the verified token; the others then have the grace period to rejoin
+   * too.
    */
-  rejoin(client: Client, callId: CallId, resumeToken: string): { participants: CallParticipant[] } {
+  async rejoin(
+    client: Client,
+    callId: CallId,
+    resumeToken: string,
+  ): Promise<{ participants: CallParticipant[] }> {
     const claims = this.#deps.resumeTokens.verify(resumeToken);
-    if (!claims || claims.callId !== callId || claims.userId !== client.userId || this.#ended.has(callId)) {
-      throw callNotFound();
-    }
-    const call = this.#calls.get(callId) ?? this.#restore(claims, client);
-    const participant = call.participants.get(client.userId);
-    if (call.state !== CallState.Active || !participant) throw callNotFound();
-    if (participant.socketId && participant.socketId !== client.id) this.#unlink(participant.socketId, call);
-    clearTimeout(participant.graceTimer);
-    participant.graceTimer = undefined;
-    participant.socketId = client.id;
-    this.#link(client.id, call);
-    this.#deps.logger.info({ callId, userId: client.userId }, 'participant rejoined');
-    return { participants: call.participantList() };
+    if (!claims || claims.callId !== callId || claims.userId !== client.userId) throw callNotFound();
+    return this.#change(claims.roomId, async (fx) => {
+      if (await this.#calls.isEnded(callId)) throw callNotFound();
+      const call = (await this.#calls.get(callId)) ?? (await this.#restore(claims, client, fx));
+      const participant = call.participants.get(client.userId);
+      if (call.state !== CallState.Active || !participant) throw callNotFound();
+      await this.#deps.store.deadlines.clear(graceDeadline(call, client.userId));
+      participant.socketId = client.id;
+      await this.#calls.save(call);
+      this.#deps.logger.info({ callId, userId: client.userId }, 'participant rejoined');
+      return { participants: call.participantList() };
+    });
   }
 
   /** A socket joined a room: if a call already rings for its user there, ring this tab too. */
-  joinedRoom(client: Client, roomId: RoomId): void {
-    for (const call of this.#ringingFor(client.userId, roomId)) {
-      if (!call.ringingSockets.has(client.id)) this.#ring(call, client.id, client.userId);
+  joinedRoom(client: Client, roomId: RoomId): Promise<void> {
+    return this.#change(roomId, async (fx) => {
+      for (const call of await this.#ringingFor(client.userId, roomId)) {
+        if (call.ringingSockets.has(client.id)) continue;
+        this.#ring(call, client.id, client.userId, fx);
+        await this.#calls.save(call);
+      }
+    });
+  }
+
+  /** The socket leaves the room's calls (run it in the room's lock together with leaving the room). */
+  departRoom(client: Client, roomId: RoomId, departure: Departure): Promise<void> {
+    return this.#change(roomId, async (fx) => {
+      for (const call of await this.#calls.ofSocket(client.id)) {
+        if (call.roomId === roomId) await this.#depart(call, client, departure, fx);
+      }
+    });
+  }
+
+  /** The socket is gone: every call it still rings in or speaks for learns so. */
+  async disconnected(client: Client): Promise<void> {
+    const roomIds = new Set((await this.#calls.ofSocket(client.id)).map((call) => call.roomId));
+    for (const roomId of roomIds) await this.departRoom(client, roomId, 'disconnected');
+  }
+
+  // ---- changes --------------------------------------------------------------------------------
+
+  /** Runs one change under the room's lock; tells clients only once it is stored. */
+  #change<T>(roomId: RoomId, task: (fx: Effects) => Promise<T>): Promise<T> {
+    return this.#deps.store.withRoom(roomId, async () => {
+      const fx = new Effects(this.#deps.outbox);
+      const result = await task(fx);
+      fx.flush();
+      if (fx.changed.size > 0) await this.#deps.onStatusChange([...fx.changed]);
+      return result;
+    });
+  }
+
+  async #due(deadline: Deadline): Promise<void> {
+    try {
+      await this.#change(deadline.roomId, async (fx) => {
+        const call = await this.#calls.get(deadline.callId);
+        if (deadline.kind === 'ring') {
+          if (call?.state === CallState.Ringing) await this.#timeOut(call, fx);
+          return;
+        }
+        const participant = call?.participants.get(deadline.userId);
+        if (call?.state === CallState.Active && participant && participant.socketId === null) {
+          await this.#removeParticipant(call, participant, null, EndReason.Disconnected, fx);
+        }
+      });
+    } catch (error) {
+      // Another node will see the deadline again only if it is still stored; log and carry on.
+      this.#deps.logger.error({ err: error, deadline }, 'deadline failed');
     }
-  }
-
-  leftRoom(client: Client, roomId: RoomId): void {
-    for (const call of this.#callsOfSocket(client.id))
-      if (call.roomId === roomId) this.#depart(call, client, 'left-room');
-  }
-
-  disconnected(client: Client): void {
-    for (const call of this.#callsOfSocket(client.id)) this.#depart(call, client, 'disconnected');
-  }
-
-  /** Stops every timer (service shutdown). */
-  close(): void {
-    for (const call of this.#calls.values()) this.#clearTimers(call);
   }
 
   // ---- transitions ---------------------------------------------------------------------------
 
-  #restore(claims: ResumeClaims, client: Client): Call {
-    if (this.isEngaged(client.userId)) throw callNotFound();
+  async #restore(claims: ResumeClaims, client: Client, fx: Effects): Promise<Call> {
     const participants = claims.participants.map(({ userId, userName }): Participant => ({
       userId,
       userName,
       socketId: null,
     }));
     const caller = participants.find((participant) => participant.userId === claims.callerId);
-    if (!caller) throw callNotFound();
+    if (!caller || !(await this.#calls.engage(client.userId, claims.callId))) throw callNotFound();
     const call = new Call(claims.roomId, caller, claims.callId);
     call.state = CallState.Active;
     const graceMs = this.#deps.rejoinGraceMs * RESTORE_GRACE_FACTOR;
     for (const participant of participants) {
       call.participants.set(participant.userId, participant);
-      this.#linkUser(participant.userId, call);
-      if (participant.userId !== client.userId) this.#startGrace(call, participant, graceMs);
+      if (participant.userId === client.userId) continue;
+      // Someone who meanwhile took another call will not come back; their grace period ends their place.
+      await this.#calls.engage(participant.userId, call.id);
+      await this.#deps.store.deadlines.set(graceDeadline(call, participant.userId), graceMs);
     }
-    this.#calls.set(call.id, call);
-    this.#deps.onStatusChange(participants.map((participant) => participant.userId));
+    fx.statusChanged(call.participants.keys());
     this.#deps.logger.info({ callId: call.id, userId: client.userId }, 'call restored from a resume token');
     return call;
-  }
-
-  #startGrace(call: Call, participant: Participant, graceMs = this.#deps.rejoinGraceMs): void {
-    participant.graceTimer = setTimeout(
-      () => this.#removeParticipant(call, participant, null, EndReason.Disconnected),
-      graceMs,
-    );
   }
 
   #resumeToken(call: Call, participant: Participant): string {
@@ -254,25 +298,26 @@ export class CallService {
     });
   }
 
-  #accept(call: Call, client: Client): CallSession {
-    clearTimeout(call.ringTimer);
+  async #accept(call: Call, client: Client, fx: Effects): Promise<CallSession> {
+    if (!(await this.#calls.engage(client.userId, call.id))) {
+      throw new ProtocolError(ErrorCode.AlreadyInCall, 'You are already in a call; end it first');
+    }
+    await this.#deps.store.deadlines.clear(ringDeadline(call));
     call.state = CallState.Active;
     call.invites.set(client.userId, InviteState.Accepted);
-    const callee = newParticipant(client, this.#deps.rooms.userName(call.roomId, client.userId));
+    const callee = newParticipant(client, await this.#rooms.userName(call.roomId, client.userId));
     call.participants.set(client.userId, callee);
-    this.#link(client.id, call);
     for (const socketId of call.ringingSockets.keys()) {
       if (socketId === client.id) continue;
-      this.#deps.outbox.send(socketId, 'call-ended', {
+      fx.send(socketId, 'call-ended', {
         callId: call.id,
         by: client.userId,
         reason: EndReason.AnsweredElsewhere,
       });
-      this.#unlink(socketId, call);
     }
     call.ringingSockets.clear();
     if (call.caller.socketId) {
-      this.#deps.outbox.send(call.caller.socketId, 'video-call-accepted', {
+      fx.send(call.caller.socketId, 'video-call-accepted', {
         roomId: call.roomId,
         callId: call.id,
         calleeId: callee.userId,
@@ -280,128 +325,128 @@ export class CallService {
         resumeToken: this.#resumeToken(call, call.caller),
       });
     }
-    this.#deps.onStatusChange([call.caller.userId, client.userId]);
+    await this.#calls.save(call);
+    fx.statusChanged([call.caller.userId, client.userId]);
     this.#deps.metrics.ringOutcome('accepted');
     this.#deps.logger.info({ callId: call.id, calleeId: client.userId }, 'call accepted');
     return call.sessionFor(this.#resumeToken(call, callee));
   }
 
-  #decline(call: Call, client: Client): void {
+  async #decline(call: Call, client: Client, fx: Effects): Promise<void> {
     call.invites.set(client.userId, InviteState.Declined);
     for (const [socketId, userId] of call.ringingSockets) {
       if (userId !== client.userId) continue;
       if (socketId !== client.id) {
-        this.#deps.outbox.send(socketId, 'call-ended', {
+        fx.send(socketId, 'call-ended', {
           callId: call.id,
           by: client.userId,
           reason: EndReason.AnsweredElsewhere,
         });
       }
-      this.#stopRinging(call, socketId);
+      call.ringingSockets.delete(socketId);
     }
-    this.#settle(call);
+    await this.#settle(call, fx);
   }
 
-  #cancel(call: Call, by: UserId | null): void {
+  async #cancel(call: Call, by: UserId | null, fx: Effects): Promise<void> {
     this.#deps.metrics.ringOutcome('cancelled');
-    this.#endRinging(call, { callId: call.id, by, reason: EndReason.Cancelled });
-    this.#finish(call);
+    this.#endRinging(call, { callId: call.id, by, reason: EndReason.Cancelled }, fx);
+    await this.#finish(call, fx);
   }
 
-  #timeOut(call: Call): void {
-    this.#endRinging(call, { callId: call.id, by: null, reason: EndReason.Timeout });
-    this.#reject(call, RejectReason.Timeout);
+  async #timeOut(call: Call, fx: Effects): Promise<void> {
+    this.#endRinging(call, { callId: call.id, by: null, reason: EndReason.Timeout }, fx);
+    await this.#reject(call, fx, RejectReason.Timeout);
   }
 
-  /** Ends the call for good when no invite rings any more. */
-  #settle(call: Call): void {
-    if (call.state === CallState.Ringing && call.outcome()) this.#reject(call);
+  /** Ends the call for good when no invite rings any more; otherwise stores what changed. */
+  async #settle(call: Call, fx: Effects): Promise<void> {
+    if (call.state === CallState.Ringing && call.outcome()) await this.#reject(call, fx);
+    else await this.#calls.save(call);
   }
 
-  #reject(call: Call, reason = call.outcome() ?? RejectReason.Unavailable): void {
+  async #reject(call: Call, fx: Effects, reason = call.outcome() ?? RejectReason.Unavailable): Promise<void> {
     if (call.caller.socketId) {
-      this.#deps.outbox.send(call.caller.socketId, 'video-call-rejected', {
+      const calleeId = call.soleInvitee();
+      fx.send(call.caller.socketId, 'video-call-rejected', {
         roomId: call.roomId,
         callId: call.id,
-        ...(call.soleInvitee() ? { calleeId: call.soleInvitee() } : {}),
+        ...(calleeId ? { calleeId } : {}),
         reason,
       });
     }
     this.#deps.metrics.ringOutcome(reason);
     this.#deps.logger.info({ callId: call.id, reason }, 'call rejected');
-    this.#finish(call);
+    await this.#finish(call, fx);
   }
 
-  #removeParticipant(call: Call, participant: Participant, by: UserId | null, reason: EndReason): void {
-    clearTimeout(participant.graceTimer);
+  async #removeParticipant(
+    call: Call,
+    participant: Participant,
+    by: UserId | null,
+    reason: EndReason,
+    fx: Effects,
+  ): Promise<void> {
+    await this.#deps.store.deadlines.clear(graceDeadline(call, participant.userId));
     call.participants.delete(participant.userId);
-    if (participant.socketId) this.#unlink(participant.socketId, call);
-    this.#unlinkUser(participant.userId, call);
+    await this.#calls.disengage(participant.userId, call.id);
     if (call.participants.size >= 2) {
-      this.#deps.onStatusChange([participant.userId]);
+      await this.#calls.save(call);
+      fx.statusChanged([participant.userId]);
       return;
     }
     for (const other of call.participants.values()) {
-      if (other.socketId)
-        this.#deps.outbox.send(other.socketId, 'call-ended', { callId: call.id, by, reason });
+      if (other.socketId) fx.send(other.socketId, 'call-ended', { callId: call.id, by, reason });
     }
     this.#deps.logger.info({ callId: call.id, by, reason }, 'call ended');
-    this.#finish(call, [participant.userId]);
+    await this.#finish(call, fx, [participant.userId]);
   }
 
   /** A socket stops taking part without `end-call`: it left the room or lost its connection. */
-  #depart(call: Call, client: Client, departure: Departure): void {
+  async #depart(call: Call, client: Client, departure: Departure, fx: Effects): Promise<void> {
     if (call.state === CallState.Ringing) {
       if (call.caller.socketId === client.id) {
-        this.#cancel(call, departure === 'left-room' ? client.userId : null);
-      } else if (call.ringingSockets.has(client.id)) {
-        this.#stopRinging(call, client.id);
+        await this.#cancel(call, departure === 'left-room' ? client.userId : null, fx);
+      } else if (call.ringingSockets.delete(client.id)) {
         if (![...call.ringingSockets.values()].includes(client.userId)) {
           call.invites.set(client.userId, InviteState.Unavailable);
         }
-        this.#settle(call);
+        await this.#settle(call, fx);
       }
       return;
     }
     const participant = call.participantBySocket(client.id);
     if (!participant) return;
     if (departure === 'left-room') {
-      this.#removeParticipant(call, participant, client.userId, EndReason.Hangup);
+      await this.#removeParticipant(call, participant, client.userId, EndReason.Hangup, fx);
       return;
     }
     participant.socketId = null;
-    this.#unlink(client.id, call);
-    this.#startGrace(call, participant);
+    await this.#calls.save(call);
+    await this.#deps.store.deadlines.set(graceDeadline(call, participant.userId), this.#deps.rejoinGraceMs);
     this.#deps.logger.info(
       { callId: call.id, userId: client.userId },
       'participant disconnected; grace period',
     );
   }
 
-  #finish(call: Call, alsoChanged: UserId[] = []): void {
+  async #finish(call: Call, fx: Effects, alsoChanged: UserId[] = []): Promise<void> {
     call.state = CallState.Ended;
-    this.#clearTimers(call);
-    for (const socketId of call.ringingSockets.keys()) this.#unlink(socketId, call);
-    call.ringingSockets.clear();
-    const changed = [...alsoChanged, ...call.participants.keys()];
-    for (const participant of call.participants.values()) {
-      if (participant.socketId) this.#unlink(participant.socketId, call);
+    const { deadlines } = this.#deps.store;
+    await deadlines.clear(ringDeadline(call));
+    for (const userId of call.participants.keys()) {
+      await deadlines.clear(graceDeadline(call, userId));
+      await this.#calls.disengage(userId, call.id);
     }
-    for (const userId of new Set([...call.invites.keys(), ...call.participants.keys()]))
-      this.#unlinkUser(userId, call);
-    this.#calls.delete(call.id);
-    this.#ended.add(call.id);
-    if (this.#ended.size > ENDED_CALLS_REMEMBERED)
-      this.#ended.delete(this.#ended.values().next().value as CallId);
-    this.#deps.onStatusChange(changed);
+    await this.#calls.finish(call);
+    fx.statusChanged([...alsoChanged, ...call.participants.keys()]);
   }
 
   // ---- ringing --------------------------------------------------------------------------------
 
-  #ring(call: Call, socketId: string, userId: UserId): void {
+  #ring(call: Call, socketId: string, userId: UserId, fx: Effects): void {
     call.ringingSockets.set(socketId, userId);
-    this.#link(socketId, call);
-    this.#deps.outbox.send(socketId, 'incoming-video-call', {
+    fx.send(socketId, 'incoming-video-call', {
       roomId: call.roomId,
       callId: call.id,
       callerId: call.caller.userId,
@@ -409,32 +454,31 @@ export class CallService {
     });
   }
 
-  #stopRinging(call: Call, socketId: string): void {
-    call.ringingSockets.delete(socketId);
-    this.#unlink(socketId, call);
-  }
-
-  #endRinging(call: Call, ended: { callId: CallId; by: UserId | null; reason: EndReason }): void {
+  #endRinging(
+    call: Call,
+    ended: { callId: CallId; by: UserId | null; reason: EndReason },
+    fx: Effects,
+  ): void {
     const socketIds = [...call.ringingSockets.keys()];
-    if (socketIds.length > 0) this.#deps.outbox.send(socketIds, 'call-ended', ended);
+    if (socketIds.length > 0) fx.send(socketIds, 'call-ended', ended);
   }
 
-  #ringingFor(userId: UserId, roomId: RoomId): Call[] {
-    return [...(this.#callsByUser.get(userId) ?? [])].filter(
+  async #ringingFor(userId: UserId, roomId: RoomId): Promise<Call[]> {
+    return (await this.#calls.ofUser(userId)).filter(
       (call) => call.roomId === roomId && call.isRingingFor(userId),
     );
   }
 
-  #ringingCall(userId: UserId, roomId: RoomId, callId: CallId | undefined): Call {
+  async #ringingCall(userId: UserId, roomId: RoomId, callId: CallId | undefined): Promise<Call> {
     if (callId !== undefined) {
-      const call = this.#calls.get(callId);
+      const call = await this.#calls.get(callId);
       // Calls are visible to members of their room (the caller joined it too), so `not-ringing` leaks nothing.
       if (!call || call.roomId !== roomId) throw callNotFound();
       if (!call.isRingingFor(userId))
         throw new ProtocolError(ErrorCode.NotRinging, 'This call is not ringing for you');
       return call;
     }
-    const ringing = this.#ringingFor(userId, roomId);
+    const ringing = await this.#ringingFor(userId, roomId);
     const [call] = ringing;
     if (!call) throw new ProtocolError(ErrorCode.NotRinging, 'No call is ringing for you in this room');
     if (ringing.length > 1) {
@@ -446,52 +490,22 @@ export class CallService {
     return call;
   }
 
-  #requireMember(client: Client, roomId: RoomId): void {
-    if (!this.#deps.rooms.hasSocket(roomId, client.userId, client.id)) {
+  async #requireMember(client: Client, roomId: RoomId): Promise<void> {
+    if (!(await this.#rooms.hasSocket(roomId, client.userId, client.id))) {
       throw new ProtocolError(ErrorCode.NotInRoom, 'Join the room first');
     }
   }
-
-  // ---- indexes --------------------------------------------------------------------------------
-
-  #clearTimers(call: Call): void {
-    clearTimeout(call.ringTimer);
-    for (const participant of call.participants.values()) clearTimeout(participant.graceTimer);
-  }
-
-  #callsOfSocket(socketId: string): Call[] {
-    return [...(this.#callsBySocket.get(socketId) ?? [])];
-  }
-
-  #link(socketId: string, call: Call): void {
-    addTo(this.#callsBySocket, socketId, call);
-  }
-
-  #unlink(socketId: string, call: Call): void {
-    removeFrom(this.#callsBySocket, socketId, call);
-  }
-
-  #linkUser(userId: UserId, call: Call): void {
-    addTo(this.#callsByUser, userId, call);
-  }
-
-  #unlinkUser(userId: UserId, call: Call): void {
-    removeFrom(this.#callsByUser, userId, call);
-  }
 }
+
+const ringDeadline = (call: Call): Deadline => ({ kind: 'ring', roomId: call.roomId, callId: call.id });
+
+const graceDeadline = (call: Call, userId: UserId): Deadline => ({
+  kind: 'grace',
+  roomId: call.roomId,
+  callId: call.id,
+  userId,
+});
 
 function callNotFound(): ProtocolError {
   return new ProtocolError(ErrorCode.CallNotFound, 'No such call for you');
-}
-
-function addTo<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
-  let set = index.get(key);
-  if (!set) index.set(key, (set = new Set()));
-  set.add(value);
-}
-
-function removeFrom<K, V>(index: Map<K, Set<V>>, key: K, value: V): void {
-  const set = index.get(key);
-  set?.delete(value);
-  if (set?.size === 0) index.delete(key);
 }

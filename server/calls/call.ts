@@ -37,7 +37,6 @@ export interface Participant {
   userName: string;
   /** The socket that speaks for this participant; `null` while disconnected within the grace period. */
   socketId: string | null;
-  graceTimer?: NodeJS.Timeout;
 }
 
 export function newParticipant(client: Client, userName = client.userName): Participant {
@@ -54,7 +53,6 @@ export class Call {
   /** socketId → userId of every socket showing the incoming call. */
   readonly ringingSockets = new Map<string, UserId>();
   readonly participants = new Map<UserId, Participant>();
-  ringTimer?: NodeJS.Timeout;
 
   constructor(
     readonly roomId: RoomId,
@@ -95,4 +93,51 @@ export class Call {
   sessionFor(resumeToken: string): CallSession {
     return { callId: this.id, roomId: this.roomId, resumeToken, participants: this.participantList() };
   }
+
+  /** Every socket the call involves: ringing ones and those speaking for participants. */
+  socketIds(): Set<string> {
+    const ids = new Set(this.ringingSockets.keys());
+    for (const { socketId } of this.participants.values()) if (socketId) ids.add(socketId);
+    return ids;
+  }
+
+  /** Every user the call involves: invited ones and participants. */
+  userIds(): Set<UserId> {
+    return new Set([...this.invites.keys(), ...this.participants.keys()]);
+  }
+
+  toRecord(): CallRecord {
+    return {
+      id: this.id,
+      roomId: this.roomId,
+      state: this.state,
+      caller: { ...this.caller },
+      invites: [...this.invites],
+      ringingSockets: [...this.ringingSockets],
+      participants: [...this.participants.values()].map((participant) => ({ ...participant })),
+    };
+  }
+
+  static fromRecord(record: CallRecord): Call {
+    const caller =
+      record.participants.find((participant) => participant.userId === record.caller.userId) ?? record.caller;
+    const call = new Call(record.roomId, caller, record.id);
+    call.state = record.state;
+    if (!record.participants.includes(caller)) call.participants.delete(caller.userId);
+    for (const participant of record.participants) call.participants.set(participant.userId, participant);
+    for (const [userId, state] of record.invites) call.invites.set(userId, state);
+    for (const [socketId, userId] of record.ringingSockets) call.ringingSockets.set(socketId, userId);
+    return call;
+  }
+}
+
+/** A call as plain data, for a store outside this process. */
+export interface CallRecord {
+  id: CallId;
+  roomId: RoomId;
+  state: CallState;
+  caller: Participant;
+  invites: [UserId, InviteState][];
+  ringingSockets: [string, UserId][];
+  participants: Participant[];
 }

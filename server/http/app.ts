@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { existsSync } from 'node:fs';
 import type { Registry } from 'prom-client';
+import type { Readiness } from '../state/store.js';
 import type { AssetPaths } from './assets.js';
 
 export interface HealthReport {
@@ -9,14 +10,13 @@ export interface HealthReport {
   protocolVersion: number;
   uptimeSeconds: number;
   connections: number;
-  rooms: number;
-  calls: { ringing: number; active: number };
+  /** Cluster-wide counts from the state store; `null` while it cannot be reached. */
+  rooms: number | null;
+  calls: { ringing: number; active: number } | null;
 }
 
-export type Readiness = { ready: true } | { ready: false; reason: string };
-
 export interface HttpAppDeps {
-  health(): HealthReport;
+  health(): Promise<HealthReport>;
   readiness(): Readiness;
   assets: AssetPaths;
   /** Prometheus registry served at `/metrics`; absent when metrics are off. */
@@ -31,8 +31,11 @@ export function createHttpApp(deps: HttpAppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
 
-  app.get('/healthz', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json(deps.health());
+  app.get('/healthz', (_req, res, next) => {
+    deps
+      .health()
+      .then((report) => res.set('Cache-Control', 'no-store').json(report))
+      .catch(next);
   });
 
   app.get('/readyz', (_req, res) => {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { ProtocolError } from '../errors.js';
 import type { MetricsSink } from '../metrics.js';
 import { ErrorCode, type AckError, type AckResult } from '../protocol.js';
+import { StoreUnavailableError } from '../state/store.js';
 import { parseSafely, schemas, type InboundEvent, type Payload } from '../validation.js';
 import type { RingletSocket } from './types.js';
 
@@ -9,7 +10,7 @@ type AckFn = (result: AckResult<object>) => void;
 
 export interface HandlerContext {
   /** Runs `task` right after the ack is sent, so the sender learns the outcome before any follow-up event. */
-  afterAck: (task: () => void) => void;
+  afterAck: (task: () => void | Promise<void>) => void;
 }
 
 export type Handler<E extends InboundEvent> = (
@@ -27,6 +28,9 @@ export interface HandleDeps {
   metrics: MetricsSink;
 }
 
+/** The last event each connection has queued; `respond` never rejects, so neither does the chain. */
+const inOrder = new WeakMap<RingletSocket, Promise<void>>();
+
 export function handle<E extends InboundEvent>(
   socket: RingletSocket,
   { logger, metrics }: HandleDeps,
@@ -34,13 +38,18 @@ export function handle<E extends InboundEvent>(
   handler: Handler<E>,
 ): void {
   const inbound: InboundEvent = event;
-  socket.on(inbound, (...args: unknown[]) => void respond(args));
+  socket.on(inbound, (...args: unknown[]) => {
+    // One connection's events are handled one after the other, in the order they came: an ack never
+    // overtakes the answer to an earlier request, and relayed signals keep their order.
+    const handled = (inOrder.get(socket) ?? Promise.resolve()).then(() => respond(args));
+    inOrder.set(socket, handled);
+  });
 
   async function respond(args: unknown[]): Promise<void> {
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as AckFn) : undefined;
     const raw = typeof args[0] === 'function' ? undefined : args[0];
-    const followUps: (() => void)[] = [];
+    const followUps: (() => void | Promise<void>)[] = [];
     let result: AckResult<object>;
     try {
       const parsed = parseSafely(schemas[event], raw);
@@ -55,7 +64,7 @@ export function handle<E extends InboundEvent>(
     ack?.(result);
     for (const task of followUps) {
       try {
-        task();
+        await task();
       } catch (error) {
         logger.error({ err: error, event }, 'follow-up failed');
       }
@@ -67,6 +76,10 @@ function toErrorAck(error: unknown, logger: Logger, context: Record<string, unkn
   if (error instanceof ProtocolError) {
     logger.warn({ ...context, code: error.code, reason: error.message }, 'request refused');
     return error.toAck();
+  }
+  if (error instanceof StoreUnavailableError) {
+    logger.warn({ ...context, reason: error.message }, 'request refused: state store unavailable');
+    return { ok: false, error: { code: ErrorCode.Unavailable, message: error.message } };
   }
   logger.error({ ...context, err: error }, 'handler failed');
   return { ok: false, error: { code: ErrorCode.Internal, message: 'Something went wrong on the service' } };

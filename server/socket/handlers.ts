@@ -7,16 +7,16 @@ import type { Limits } from '../limits.js';
 import type { MetricsSink } from '../metrics.js';
 import type { ResolvedOptions } from '../options.js';
 import { socketRoom, type Outbox } from '../outbox.js';
-import { ErrorCode, type RoomId, type ServerToClientEvents, type UserId } from '../protocol.js';
+import { ErrorCode, type ServerToClientEvents, type UserId } from '../protocol.js';
+import type { Membership } from '../rooms/membership.js';
 import type { Presence } from '../rooms/presence.js';
-import type { RoomRegistry } from '../rooms/room-registry.js';
 import { handle } from './handle.js';
 import type { RingletSocket } from './types.js';
 
 export interface HandlerDeps {
   options: ResolvedOptions;
   logger: Logger;
-  rooms: RoomRegistry;
+  membership: Membership;
   presence: Presence;
   calls: CallService;
   outbox: Outbox;
@@ -26,7 +26,7 @@ export interface HandlerDeps {
 
 /** Wires every client → server event of one connection to the room and call logic. */
 export function registerHandlers(socket: RingletSocket, deps: HandlerDeps): void {
-  const { options, logger, rooms, presence, calls, outbox, limits, metrics } = deps;
+  const { options, logger, membership, presence, calls, outbox, limits, metrics } = deps;
   const data = socket.data;
   const client: Client = { id: socket.id, userId: data.userId, userName: data.userName };
   guardEventRate(socket, limits, logger, metrics);
@@ -35,14 +35,7 @@ export function registerHandlers(socket: RingletSocket, deps: HandlerDeps): void
     handler: Parameters<typeof handle<E>>[3],
   ) => void = (event, handler) => handle(socket, { logger, metrics }, event, handler);
 
-  const leaveMembership = (roomId: RoomId): void => {
-    rooms.remove(roomId, client.userId, client.id);
-    data.rooms.delete(roomId);
-    void socket.leave(socketRoom(roomId));
-    presence.broadcast(roomId);
-  };
-
-  on('join-room', ({ roomId }, { afterAck }) => {
+  on('join-room', async ({ roomId }, { afterAck }) => {
     if (data.allowedRooms !== '*' && !data.allowedRooms.has(roomId)) {
       throw new ProtocolError(ErrorCode.Forbidden, 'You may not join this room');
     }
@@ -53,31 +46,38 @@ export function registerHandlers(socket: RingletSocket, deps: HandlerDeps): void
           `A connection may join at most ${options.maxRoomsPerSocket} rooms`,
         );
       }
-      if (!rooms.has(roomId, client.userId) && rooms.memberCount(roomId) >= options.maxMembersPerRoom) {
+      // Counted at once, so that joins racing each other cannot pass the limit.
+      data.rooms.add(roomId);
+      const joined = await membership
+        .join(client, roomId, options.maxMembersPerRoom)
+        .catch((error: unknown) => {
+          data.rooms.delete(roomId);
+          throw error;
+        });
+      if (joined === 'full') {
+        data.rooms.delete(roomId);
         throw new ProtocolError(
           ErrorCode.RoomFull,
           `The room is full (${options.maxMembersPerRoom} members)`,
         );
       }
-      rooms.add(roomId, client.userId, client.userName, client.id);
-      data.rooms.add(roomId);
-      void socket.join(socketRoom(roomId));
+      if (socket.connected) void socket.join(socketRoom(roomId));
     }
-    afterAck(() => {
-      presence.broadcast(roomId);
-      calls.joinedRoom(client, roomId);
+    afterAck(async () => {
+      await presence.broadcast(roomId);
+      await calls.joinedRoom(client, roomId);
     });
     return {
       roomId,
-      members: presence.members(roomId),
+      members: await presence.members(roomId),
       iceServers: iceServersFor(client.userId, options.iceServers, options.turn),
     };
   });
 
-  on('leave-room', ({ roomId }) => {
-    if (!data.rooms.has(roomId)) return;
-    calls.leftRoom(client, roomId);
-    leaveMembership(roomId);
+  on('leave-room', async ({ roomId }) => {
+    if (!data.rooms.delete(roomId)) return;
+    void socket.leave(socketRoom(roomId));
+    await membership.leave(client, roomId, 'left-room');
   });
 
   on('video-call-request', (request, { afterAck }) =>
@@ -87,13 +87,13 @@ export function registerHandlers(socket: RingletSocket, deps: HandlerDeps): void
   on('video-call-response', (response) => calls.respond(client, response));
 
   /** Relays a signal to the other participants of the sender's call, with `from` set here, never by the client. */
-  const relay = <E extends 'offer' | 'answer' | 'ice-candidate' | 'media-state'>(
+  const relay = async <E extends 'offer' | 'answer' | 'ice-candidate' | 'media-state'>(
     event: E,
     callId: string,
     to: UserId | undefined,
     body: (from: UserId) => Parameters<ServerToClientEvents[E]>[0],
-  ): void => {
-    const { from, socketIds } = calls.relayTargets(client, callId, to);
+  ): Promise<void> => {
+    const { from, socketIds } = await calls.relayTargets(client, callId, to);
     outbox.send(socketIds, event, ...([body(from)] as Parameters<ServerToClientEvents[E]>));
     metrics.relayed(event, socketIds.length);
   };
@@ -117,9 +117,13 @@ export function registerHandlers(socket: RingletSocket, deps: HandlerDeps): void
 
   socket.on('disconnect', (reason) => {
     limits.forgetSocket(socket.id);
-    calls.disconnected(client);
-    for (const roomId of [...data.rooms]) leaveMembership(roomId);
     logger.debug({ socketId: socket.id, userId: client.userId, reason }, 'disconnected');
+    const roomIds = [...data.rooms];
+    data.rooms.clear();
+    membership.disconnected(client, roomIds).catch((error: unknown) => {
+      // Redis may be unreachable; the socket's node is alive, so it will be tidied by ... (see below).
+      logger.error({ err: error, socketId: socket.id }, 'could not record a disconnect');
+    });
   });
 }
 
