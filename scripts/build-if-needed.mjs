@@ -13,6 +13,8 @@ const INPUT_FILES = [
   'rollup.config.mjs',
   'custom-elements-manifest.config.mjs',
 ];
+// Build inputs outside the root and the input directories.
+const INPUT_PATHS = ['scripts/minify-template-literals.mjs'];
 
 function inputs() {
   const dirs = INPUT_DIRS.map((dir) => join(root, dir)).filter(existsSync);
@@ -20,7 +22,11 @@ function inputs() {
   const configs = readdirSync(root).filter(
     (name) => /^tsconfig.*\.json$/.test(name) || INPUT_FILES.includes(name),
   );
-  return [...files, ...configs.map((name) => join(root, name))];
+  return [
+    ...files,
+    ...configs.map((name) => join(root, name)),
+    ...INPUT_PATHS.map((path) => join(root, path)).filter(existsSync),
+  ];
 }
 
 function newestInput() {

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 const root = resolve(import.meta.dirname, '..');
 const SUITES = [
   { name: 'node', script: 'test:node' },
+  { name: 'two-nodes', script: 'test:two-nodes' },
   { name: 'browser', script: 'test:browser' },
   { name: 'e2e', script: 'test:e2e' },
 ];
@@ -53,7 +54,7 @@ for (const { name, code, counts, failed } of results) {
   const detail = counts
     ? `${counts.passed} passed, ${failed} failed, ${counts.skipped} skipped`
     : 'no summary';
-  console.log(`${name.padEnd(8)} ${code === 0 ? 'ok    ' : 'FAILED'} ${detail}`);
+  console.log(`${name.padEnd(10)} ${code === 0 ? 'ok    ' : 'FAILED'} ${detail}`);
 }
 console.log(`total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(total.failed > 0 ? 1 : 0);

@@ -127,14 +127,23 @@ export const SETTINGS: readonly Setting[] = [
   {
     env: 'REDIS_URL',
     flag: 'redis-url',
-    defaultText: '(one node)',
+    defaultText: '(one node, state in memory)',
     description:
-      'Several nodes sharing one Redis. Not available in this version: the service refuses to start.',
-    apply: () => {
-      // Silently running one node while the operator expects a cluster would split calls across nodes.
-      throw new Error(
-        'REDIS_URL: several nodes are not supported by this version yet; run one node without it',
-      );
+      'Several nodes sharing one Redis (`redis://[:password@]host:port[/db]`), through the official Socket.IO Redis adapter. Needs RESUME_SECRET or AUTH_SECRET, the same on every node.',
+    apply: (o, raw) => {
+      if (!/^rediss?:\/\//.test(raw)) throw new Error('REDIS_URL must start with redis:// or rediss://');
+      o.redisUrl = raw;
+    },
+  },
+  {
+    env: 'REDIS_KEY_PREFIX',
+    flag: 'redis-key-prefix',
+    defaultText: 'ringlet',
+    description: 'Prefix of every Redis key and channel, so several deployments can share one Redis.',
+    apply: (o, raw) => {
+      if (!/^[\w.-]{1,64}$/.test(raw))
+        throw new Error('REDIS_KEY_PREFIX must be 1-64 letters, digits, _ . -');
+      o.redisKeyPrefix = raw;
     },
   },
   {

@@ -49,6 +49,13 @@ export interface SignalingServerOptions {
   maxSocketsPerUser?: number;
   /** Behind a reverse proxy: take the client address from `X-Forwarded-For`. Default false. */
   trustProxy?: boolean;
+  /**
+   * Several nodes: the Redis they share (`redis://[:password@]host:port[/db]`). Unset: one node, state in
+   * memory. Every node needs the same `resumeSecret` (or `authSecret`).
+   */
+  redisUrl?: string;
+  /** Prefix of every Redis key and channel, so several deployments can share one Redis. Default `ringlet`. */
+  redisKeyPrefix?: string;
   /** Serve Prometheus metrics at `GET /metrics`. Default true. */
   metrics?: boolean;
   /** How long a graceful `close()` waits for clients to go, in ms. Default 3000. */
@@ -61,7 +68,8 @@ export interface SignalingServerOptions {
   assets?: Partial<AssetPaths>;
 }
 
-type OptionalKeys = 'allowedOrigins' | 'authSecret' | 'resumeSecret' | 'turn' | 'logger' | 'assets';
+type OptionalKeys =
+  'allowedOrigins' | 'authSecret' | 'resumeSecret' | 'turn' | 'logger' | 'assets' | 'redisUrl';
 export type ResolvedOptions = Required<Omit<SignalingServerOptions, OptionalKeys>> &
   Pick<SignalingServerOptions, OptionalKeys>;
 
@@ -78,6 +86,7 @@ export const DEFAULT_OPTIONS = {
   maxConnectionsPerMinutePerIp: 120,
   maxSocketsPerUser: 10,
   trustProxy: false,
+  redisKeyPrefix: 'ringlet',
   metrics: true,
   shutdownTimeoutMs: 3_000,
   logLevel: 'info',
@@ -85,5 +94,10 @@ export const DEFAULT_OPTIONS = {
 
 export function resolveOptions(options: SignalingServerOptions): ResolvedOptions {
   const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
-  return { ...DEFAULT_OPTIONS, iceServers: [], ...defined };
+  const resolved: ResolvedOptions = { ...DEFAULT_OPTIONS, iceServers: [], ...defined };
+  if (resolved.redisUrl && !resolved.resumeSecret && !resolved.authSecret) {
+    // A random secret per node would make each node refuse the others' resume tokens.
+    throw new Error('Several nodes (REDIS_URL) need a shared RESUME_SECRET (or AUTH_SECRET): set one');
+  }
+  return resolved;
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
 import { CallService } from './calls/call-service.js';
 import { ResumeTokens } from './calls/resume-tokens.js';
@@ -18,7 +19,9 @@ import { registerHandlers } from './socket/handlers.js';
 import { admission, clientAddress } from './socket/admission.js';
 import type { RingletServer } from './socket/types.js';
 import { MemoryStateStore } from './state/memory-store.js';
-import type { Readiness, StateStore } from './state/store.js';
+import { redisPubSub } from './state/redis/pub-sub.js';
+import { RedisStateStore } from './state/redis-store.js';
+import type { ClusterEvents, Readiness, StateStore } from './state/store.js';
 import { VERSION } from './version.js';
 
 export interface ListeningAddress {
@@ -45,7 +48,9 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
   const startedAt = Date.now();
   let closing: Promise<void> | undefined;
 
-  const store: StateStore = new MemoryStateStore();
+  const store: StateStore = options.redisUrl
+    ? new RedisStateStore(options.redisUrl, options.redisKeyPrefix, logger)
+    : new MemoryStateStore();
   const metrics = options.metrics
     ? new PrometheusMetrics({
         connections: () => io.engine.clientsCount,
@@ -92,6 +97,10 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
     cors: { origin: options.allowedOrigins ?? true },
   });
 
+  const pubSub = options.redisUrl ? redisPubSub(options.redisUrl, logger) : undefined;
+  if (pubSub)
+    io.adapter(createAdapter(pubSub.pub, pubSub.sub, { key: `${options.redisKeyPrefix}:socket.io` }));
+
   const outbox: Outbox = {
     send: (socketIds, event, ...args) => {
       if (socketIds.length > 0) io.to(socketIds).emit(event, ...args);
@@ -120,10 +129,15 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
       secret: options.authSecret ? new TextEncoder().encode(options.authSecret) : undefined,
       trustProxy: options.trustProxy,
       isClosing: () => closing !== undefined,
+      readiness: () => store.readiness(),
     }),
   );
   io.on('connection', (socket) => {
     logger.debug({ socketId: socket.id, userId: socket.data.userId }, 'connected');
+    const { userId, userName } = socket.data;
+    store.addSocket({ id: socket.id, userId, userName }).catch((error: unknown) => {
+      logger.warn({ err: error, socketId: socket.id }, 'could not record the connection');
+    });
     registerHandlers(socket, {
       options,
       logger,
@@ -136,11 +150,32 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
     });
   });
 
+  const clusterEvents: ClusterEvents = {
+    async orphans(clients) {
+      for (const client of clients) {
+        const roomIds = [];
+        for (const roomId of await store.rooms.roomsOf(client.userId)) {
+          if (await store.rooms.hasSocket(roomId, client.userId, client.id)) roomIds.push(roomId);
+        }
+        await membership.disconnected(client, roomIds);
+      }
+    },
+    stateLost() {
+      // Closing the transport (not the Socket.IO session) makes clients reconnect on their own; they join
+      // their rooms again and rejoin their calls with their resume tokens, as after a restart.
+      for (const socket of io.of('/').sockets.values()) socket.conn.close();
+    },
+  };
+
   return {
     httpServer,
     io,
     logger,
-    listen(port = options.port, host = options.host) {
+    async listen(port = options.port, host = options.host) {
+      await Promise.all([
+        store.connect(STORE_CONNECT_TIMEOUT_MS, clusterEvents),
+        pubSub?.connect(STORE_CONNECT_TIMEOUT_MS),
+      ]);
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -159,7 +194,11 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
         const forced = setTimeout(() => httpServer.closeAllConnections(), options.shutdownTimeoutMs);
         void io.close(() => {
           clearTimeout(forced);
-          void store.close().finally(resolve);
+          // Departures are recorded before the store goes, so that other nodes start the grace periods.
+          void membership
+            .close()
+            .then(() => Promise.all([store.close(), pubSub?.close()]))
+            .finally(resolve);
         });
         httpServer.closeIdleConnections();
       });
@@ -167,6 +206,9 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
     },
   };
 }
+
+/** How long `listen` waits for Redis before it listens anyway (not ready: `/readyz` says why). */
+const STORE_CONNECT_TIMEOUT_MS = 5_000;
 
 /** What to put in a URL for a listening host: wildcard addresses are reached through loopback. */
 function displayHost(host: string): string {

@@ -208,6 +208,8 @@ export class CallService {
   /** A socket joined a room: if a call already rings for its user there, ring this tab too. */
   joinedRoom(client: Client, roomId: RoomId): Promise<void> {
     return this.#change(roomId, async (fx) => {
+      // It may have left (or disconnected) since it joined.
+      if (!(await this.#rooms.hasSocket(roomId, client.userId, client.id))) return;
       for (const call of await this.#ringingFor(client.userId, roomId)) {
         if (call.ringingSockets.has(client.id)) continue;
         this.#ring(call, client.id, client.userId, fx);

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ExtendedError } from 'socket.io';
 import type { Limits } from '../limits.js';
 import { ConnectErrorMessage, ErrorCode } from '../protocol.js';
+import type { Readiness } from '../state/store.js';
 import { openIdentity, tokenIdentity } from './identity.js';
 import { refusal } from './refusal.js';
 import type { RingletSocket } from './types.js';
@@ -15,6 +16,8 @@ export interface AdmissionDeps {
   /** Take the client address from `X-Forwarded-For` (behind a reverse proxy you trust). */
   trustProxy: boolean;
   isClosing(): boolean;
+  /** Whether the state store can be used; a connection could do nothing while it cannot. */
+  readiness(): Readiness;
 }
 
 /**
@@ -48,6 +51,13 @@ export function admission(deps: AdmissionDeps) {
 async function admit(socket: RingletSocket, deps: AdmissionDeps): Promise<ExtendedError | undefined> {
   if (deps.isClosing()) {
     return refusal(ConnectErrorMessage.Unavailable, ErrorCode.Unavailable, 'The service is shutting down');
+  }
+  if (!deps.readiness().ready) {
+    return refusal(
+      ConnectErrorMessage.Unavailable,
+      ErrorCode.Unavailable,
+      'The service cannot take calls right now; try again in a moment',
+    );
   }
   const address = clientAddress(socket.handshake.address, socket.handshake.headers, deps.trustProxy);
   if (!(await deps.limits.admitConnection(address))) {

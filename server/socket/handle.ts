@@ -46,6 +46,8 @@ export function handle<E extends InboundEvent>(
   });
 
   async function respond(args: unknown[]): Promise<void> {
+    // Queued behind a slower event when the connection closed: its departure is already under way.
+    if (socket.disconnected) return;
     const last = args.at(-1);
     const ack = typeof last === 'function' ? (last as AckFn) : undefined;
     const raw = typeof args[0] === 'function' ? undefined : args[0];

@@ -48,6 +48,12 @@ export class MemoryStateStore implements StateStore {
     return this.#mutex.run(roomId, task);
   }
 
+  async connect(): Promise<void> {}
+
+  async addSocket(): Promise<void> {}
+
+  async removeSocket(): Promise<void> {}
+
   readiness(): Readiness {
     return { ready: true };
   }

@@ -1,4 +1,4 @@
-import type { Call } from '../calls/call.js';
+import type { Call, Client } from '../calls/call.js';
 import type { CallId, RoomId, UserId } from '../protocol.js';
 
 /** A room member as `room-members` lists them. */
@@ -64,6 +64,14 @@ export interface DeadlineStore {
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
+/** What the cluster tells one node about the others (nothing, for a single node). */
+export interface ClusterEvents {
+  /** The sockets of a node that died: treat them as disconnected. */
+  orphans(clients: Client[]): Promise<void>;
+  /** The shared state was lost (Redis restarted empty): this node's clients must start over. */
+  stateLost(): void;
+}
+
 /** Where the service keeps everything that is not a Socket.IO room: this process's memory, or Redis. */
 export interface StateStore {
   readonly rooms: RoomStore;
@@ -71,6 +79,11 @@ export interface StateStore {
   readonly deadlines: DeadlineStore;
   /** Runs `task` with the room's membership and call changes serialised across the cluster. */
   withRoom<T>(roomId: RoomId, task: () => Promise<T>): Promise<T>;
+  /** Connects; resolves once ready, or after `timeoutMs` (not ready yet: `readiness` says why). */
+  connect(timeoutMs: number, events: ClusterEvents): Promise<void>;
+  /** Records a connection of this node, so that the others can end its part should this node die. */
+  addSocket(client: Client): Promise<void>;
+  removeSocket(socketId: string): Promise<void>;
   readiness(): Readiness;
   close(): Promise<void>;
 }

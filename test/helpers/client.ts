@@ -8,6 +8,7 @@
  */
 import http from 'node:http';
 import { io, type Socket } from 'socket.io-client';
+import { pickNode } from './two-nodes.js';
 import type {
   ClientToServerEvents,
   ConnectErrorData,
@@ -89,7 +90,7 @@ function record(socket: ClientSocket): ClientRecord {
 }
 
 function makeSocket(url: string, auth: Record<string, unknown>, opts: ConnectOptions): ClientSocket {
-  const socket: ClientSocket = io(url, {
+  const socket: ClientSocket = io(pickNode(url), {
     auth,
     transports: opts.transports ?? ['websocket'],
     forceNew: true,

@@ -3,8 +3,11 @@
  * down afterwards. Call `afterEach(closeAll)` once per test file.
  */
 import http from 'node:http';
+import { after } from 'node:test';
 import { createSignalingServer } from '../../server/index.js';
 import { disconnectAllClients } from './client.js';
+import { stopAllRedis } from './redis-server.js';
+import { registerNodes, sharedRedis, twoNodes } from './two-nodes.js';
 
 export type SignalingServer = ReturnType<typeof createSignalingServer>;
 export type ServerOptions = NonNullable<Parameters<typeof createSignalingServer>[0]>;
@@ -20,14 +23,31 @@ export interface TestServer {
 
 const openServers = new Set<TestServer>();
 
+// Imported at a test file's top level, so this hook belongs to the file: the shared Redis goes last.
+if (twoNodes) after(() => closeAll().then(stopAllRedis));
+
 export const LIFTED_LIMITS = {
   maxEventsPerSecond: 1_000_000,
   maxConnectionsPerMinutePerIp: 1_000_000,
   maxSocketsPerUser: 100_000,
 } as const satisfies Partial<ServerOptions>;
 
-/** A service on `127.0.0.1:0` with logging off; `options` override the defaults. */
+/**
+ * A service on `127.0.0.1:0` with logging off; `options` override the defaults. In two-node mode (see
+ * two-nodes.ts) it is two nodes sharing a Redis; the result describes the first.
+ */
 export async function startServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
+  if (!twoNodes || options.redisUrl) return startNode(options);
+  const { url: redisUrl, keyPrefix: redisKeyPrefix } = await sharedRedis();
+  const clustered = { redisUrl, redisKeyPrefix, resumeSecret: TWO_NODE_RESUME_SECRET, ...options };
+  const [first, second] = await Promise.all([startNode(clustered), startNode(clustered)]);
+  registerNodes([first.url, second.url]);
+  return { ...first, close: () => Promise.all([first.close(), second.close()]).then(() => undefined) };
+}
+
+const TWO_NODE_RESUME_SECRET = 'two-node test secret, shared by both nodes';
+
+async function startNode(options: Partial<ServerOptions>): Promise<TestServer> {
   const server = createSignalingServer({
     port: 0,
     host: '127.0.0.1',

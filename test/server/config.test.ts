@@ -59,10 +59,8 @@ describe('configuration from environment and flags', () => {
       /TURN needs both TURN_URLS and TURN_SECRET/,
     );
     assert.throws(() => optionsFromConfig({}, { 'log-level': 'loud' }), /LOG_LEVEL must be one of/);
-    assert.throws(
-      () => optionsFromConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }, {}),
-      /REDIS_URL: several nodes/,
-    );
+    assert.throws(() => optionsFromConfig({ REDIS_URL: 'localhost:6379' }, {}), /REDIS_URL must start/);
+    assert.throws(() => optionsFromConfig({ REDIS_KEY_PREFIX: 'a b' }, {}), /REDIS_KEY_PREFIX must be/);
   });
 });
 

@@ -1,0 +1,55 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { redactedUrl, redisOptions } from './connection.js';
+
+/**
+ * The Socket.IO adapter publishes without handling a failed publish, which would end the process with an
+ * unhandled rejection while Redis is down. Messages that cannot be published are lost either way: clients
+ * recover through their acks and reconnects.
+ */
+class GuardedPublisher extends Redis {
+  override publish(...args: Parameters<Redis['publish']>): ReturnType<Redis['publish']> {
+    const published = super.publish(...args);
+    published.catch(() => undefined);
+    return published;
+  }
+}
+
+export interface RedisPubSub {
+  pub: Redis;
+  sub: Redis;
+  connect(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The two connections the Socket.IO Redis adapter needs: one to publish, one to subscribe. */
+export function redisPubSub(url: string, logger: Logger): RedisPubSub {
+  const pub = new GuardedPublisher(url, redisOptions());
+  // Subscriptions are queued while disconnected and renewed on reconnect; the adapter does not handle a
+  // failed subscribe, so none may time out.
+  const sub = new Redis(
+    url,
+    redisOptions({ enableOfflineQueue: true, maxRetriesPerRequest: null, commandTimeout: undefined }),
+  );
+  for (const [role, client] of [
+    ['publisher', pub],
+    ['subscriber', sub],
+  ] as const) {
+    client.on('error', (error: Error) =>
+      logger.debug({ err: error, role, redis: redactedUrl(url) }, 'Redis adapter connection error'),
+    );
+  }
+  return {
+    pub,
+    sub,
+    async connect(timeoutMs) {
+      const connected = Promise.all([pub.connect(), sub.connect()]).catch(() => undefined);
+      await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+    },
+    async close() {
+      pub.disconnect();
+      sub.disconnect();
+      await Promise.resolve();
+    },
+  };
+}
