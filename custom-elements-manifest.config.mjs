@@ -1,7 +1,7 @@
 // `npm run analyze` (also the last step of `npm run build`): writes custom-elements.json, the Custom Elements
-// Manifest of <video-call-button> and <video-call-window>, from the JSDoc and the Lit decorators of the
-// component classes. Editors, Storybook and documentation tools read it; test/node/custom-elements.test.ts
-// checks it against the README's widget reference.
+// Manifest of <video-call-button> and <video-call-window>, from the JSDoc and the Lit `static properties` of
+// the component classes. Editors, Storybook and documentation tools read it;
+// test/node/custom-elements.test.ts checks it against the README's widget reference.
 
 const COMPONENTS = 'widget/components/*/video-call-*.component.ts';
 
@@ -23,9 +23,16 @@ function ringletPublicApi() {
       for (const module of customElementsManifest.modules) {
         for (const declaration of module.declarations ?? []) {
           if (declaration.kind !== 'class') continue;
-          declaration.members = (declaration.members ?? []).filter(
-            (member) => !member.static && (member.privacy ?? 'public') === 'public',
-          );
+          const isPublic = (member) => !member.static && (member.privacy ?? 'public') === 'public';
+          // Private reactive state (`state: true` in `static properties`) has no attribute, whatever the
+          // analyzer infers from the declaration.
+          const hidden = new Set((declaration.members ?? []).filter((m) => !isPublic(m)).map((m) => m.name));
+          if (declaration.attributes) {
+            declaration.attributes = declaration.attributes.filter((a) => !hidden.has(a.fieldName));
+          }
+          declaration.members = (declaration.members ?? []).filter(isPublic);
+          // Public is the default: said once, here, rather than on the members from `static properties`.
+          for (const member of declaration.members) delete member.privacy;
           if (declaration.customElement && declaration.tagName) {
             const component = { name: declaration.name, module: publishedPath(module.path) };
             definitions.push({

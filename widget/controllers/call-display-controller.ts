@@ -15,66 +15,72 @@ export interface DisplayTarget {
  */
 export class CallDisplayController implements ReactiveController {
   call: Call | null = null;
-  private key: string | null = null;
-  private unregister: (() => void) | null = null;
-  private unsubscribeHub: (() => void) | null = null;
-  private unsubscribeCall: (() => void)[] = [];
+  #key: string | null = null;
+  #unregister: (() => void) | null = null;
+  #unsubscribeHub: (() => void) | null = null;
+  #unsubscribeCall: (() => void)[] = [];
+  readonly #host: ReactiveControllerHost;
+  readonly #target: () => DisplayTarget | null;
+  readonly #onRemoteTracks: () => void;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
-    private readonly target: () => DisplayTarget | null,
+    host: ReactiveControllerHost,
+    target: () => DisplayTarget | null,
     /** Called when the other side's tracks change, to re-attach the stream to the video element. */
-    private readonly onRemoteTracks: () => void,
+    onRemoteTracks: () => void,
   ) {
+    this.#host = host;
+    this.#target = target;
+    this.#onRemoteTracks = onRemoteTracks;
     host.addController(this);
   }
 
   hostConnected(): void {
-    this.unsubscribeHub = callHub.events.on('change', (key) => {
-      if (key === this.key) this.follow();
+    this.#unsubscribeHub = callHub.events.on('change', (key) => {
+      if (key === this.#key) this.#follow();
     });
     this.sync();
   }
 
   hostDisconnected(): void {
-    this.unsubscribeHub?.();
-    this.unsubscribeHub = null;
-    this.register(null);
-    this.setCall(null);
+    this.#unsubscribeHub?.();
+    this.#unsubscribeHub = null;
+    this.#register(null);
+    this.#setCall(null);
   }
 
   /** Follows the element's room and server: call it before each render (from `willUpdate`). */
   sync(): void {
-    if (!this.unsubscribeHub) return;
-    const target = this.target();
+    if (!this.#unsubscribeHub) return;
+    const target = this.#target();
     const key = target ? roomKey(normalizeServer(target.server), target.roomId) : null;
-    if (key !== this.key) this.register(key);
+    if (key !== this.#key) this.#register(key);
   }
 
-  private register(key: string | null): void {
-    this.unregister?.();
-    this.unregister = null;
-    this.key = key;
-    if (key) this.unregister = callHub.registerDisplay(key, this);
-    this.follow();
+  #register(key: string | null): void {
+    this.#unregister?.();
+    this.#unregister = null;
+    this.#key = key;
+    if (key) this.#unregister = callHub.registerDisplay(key, this);
+    this.#follow();
   }
 
-  private follow(): void {
-    const key = this.key;
+  #follow(): void {
+    const key = this.#key;
     const call = key && callHub.isPrimaryDisplay(key, this) ? callHub.current(key) : null;
-    this.setCall(call);
+    this.#setCall(call);
   }
 
-  private setCall(call: Call | null): void {
+  #setCall(call: Call | null): void {
     if (call === this.call) return;
-    for (const unsubscribe of this.unsubscribeCall.splice(0)) unsubscribe();
+    for (const unsubscribe of this.#unsubscribeCall.splice(0)) unsubscribe();
     this.call = call;
     if (call) {
-      this.unsubscribeCall.push(
-        call.events.on('change', () => this.host.requestUpdate()),
-        call.events.on('remote-tracks', () => this.onRemoteTracks()),
+      this.#unsubscribeCall.push(
+        call.events.on('change', () => this.#host.requestUpdate()),
+        call.events.on('remote-tracks', () => this.#onRemoteTracks()),
       );
     }
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 }

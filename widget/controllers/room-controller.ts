@@ -17,73 +17,79 @@ export interface RoomControllerHandlers {
  * change and hands lifecycle events back to it. The element itself holds no call logic.
  */
 export class RoomController implements ReactiveController {
-  private lease: Lease<RoomSession> | null = null;
-  private leaseKey: string | null = null;
-  private readonly subscriptions: (() => void)[] = [];
-  private releaseTimer: ReturnType<typeof setTimeout> | undefined;
-  private connected = false;
+  #lease: Lease<RoomSession> | null = null;
+  #leaseKey: string | null = null;
+  readonly #subscriptions: (() => void)[] = [];
+  #releaseTimer: ReturnType<typeof setTimeout> | undefined;
+  #connected = false;
+  readonly #host: ReactiveControllerHost;
+  readonly #config: () => RoomConfig | null;
+  readonly #handlers: RoomControllerHandlers;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     /** The element's current configuration, or `null` while `room` or `user-id` is missing. */
-    private readonly config: () => RoomConfig | null,
-    private readonly handlers: RoomControllerHandlers,
+    config: () => RoomConfig | null,
+    handlers: RoomControllerHandlers,
   ) {
+    this.#host = host;
+    this.#config = config;
+    this.#handlers = handlers;
     host.addController(this);
   }
 
   get session(): RoomSession | null {
-    return this.lease?.value ?? null;
+    return this.#lease?.value ?? null;
   }
 
   hostConnected(): void {
-    this.connected = true;
-    clearTimeout(this.releaseTimer);
+    this.#connected = true;
+    clearTimeout(this.#releaseTimer);
     this.sync();
   }
 
   hostDisconnected(): void {
-    this.connected = false;
+    this.#connected = false;
     // Released a task later: an element moved within the page keeps its session (and its call).
-    this.releaseTimer = setTimeout(() => this.release(), 0);
+    this.#releaseTimer = setTimeout(() => this.#release(), 0);
   }
 
   /** Follows the element's configuration: call it before each render (from `willUpdate`). */
   sync(): void {
-    if (!this.connected) return;
-    const config = this.config();
+    if (!this.#connected) return;
+    const config = this.#config();
     const key = config ? `${normalizeServer(config.server)}\n${config.userId}\n${config.roomId}` : null;
-    if (key !== this.leaseKey) {
-      this.release();
-      if (config && key) this.acquire(config, key);
-    } else if (config && this.lease) {
-      this.lease.value.signaling.setCredentials({
+    if (key !== this.#leaseKey) {
+      this.#release();
+      if (config && key) this.#acquire(config, key);
+    } else if (config && this.#lease) {
+      this.#lease.value.signaling.setCredentials({
         userName: config.userName,
         token: config.token,
         tokenProvider: config.tokenProvider,
       });
-      this.lease.value.configure(sessionSettings(config));
+      this.#lease.value.configure(sessionSettings(config));
     }
   }
 
-  private acquire(config: RoomConfig, key: string): void {
+  #acquire(config: RoomConfig, key: string): void {
     const lease = acquireRoomSession(config);
-    this.lease = lease;
-    this.leaseKey = key;
+    this.#lease = lease;
+    this.#leaseKey = key;
     const session = lease.value;
-    this.subscriptions.push(
-      session.events.on('change', () => this.host.requestUpdate()),
-      session.events.on('lifecycle', (event) => this.handlers.lifecycle(event)),
-      session.events.on('error', ({ error, callId }) => this.handlers.error(error, callId)),
+    this.#subscriptions.push(
+      session.events.on('change', () => this.#host.requestUpdate()),
+      session.events.on('lifecycle', (event) => this.#handlers.lifecycle(event)),
+      session.events.on('error', ({ error, callId }) => this.#handlers.error(error, callId)),
     );
-    this.host.requestUpdate();
+    this.#host.requestUpdate();
   }
 
-  private release(): void {
-    clearTimeout(this.releaseTimer);
-    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
-    this.lease?.release();
-    this.lease = null;
-    this.leaseKey = null;
+  #release(): void {
+    clearTimeout(this.#releaseTimer);
+    for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
+    this.#lease?.release();
+    this.#lease = null;
+    this.#leaseKey = null;
   }
 }

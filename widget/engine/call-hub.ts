@@ -12,22 +12,22 @@ export function roomKey(server: string, roomId: string): string {
  */
 export class CallHub {
   readonly events = new TypedEmitter<{ change: string }>();
-  private readonly calls = new Map<string, Call>();
-  private readonly displays = new Map<string, object[]>();
+  readonly #calls = new Map<string, Call>();
+  readonly #displays = new Map<string, object[]>();
 
   publish(key: string, call: Call): void {
-    this.calls.set(key, call);
+    this.#calls.set(key, call);
     this.events.emit('change', key);
   }
 
   withdraw(key: string, call: Call): void {
-    if (this.calls.get(key) !== call) return;
-    this.calls.delete(key);
+    if (this.#calls.get(key) !== call) return;
+    this.#calls.delete(key);
     this.events.emit('change', key);
   }
 
   current(key: string): Call | null {
-    return this.calls.get(key) ?? null;
+    return this.#calls.get(key) ?? null;
   }
 
   /**
@@ -35,24 +35,24 @@ export class CallHub {
    * Returns the function that unregisters it.
    */
   registerDisplay(key: string, display: object): () => void {
-    const list = this.displays.get(key) ?? [];
+    const list = this.#displays.get(key) ?? [];
     list.push(display);
-    this.displays.set(key, list);
+    this.#displays.set(key, list);
     this.events.emit('change', key);
     return () => {
-      const remaining = (this.displays.get(key) ?? []).filter((d) => d !== display);
-      if (remaining.length > 0) this.displays.set(key, remaining);
-      else this.displays.delete(key);
+      const remaining = (this.#displays.get(key) ?? []).filter((d) => d !== display);
+      if (remaining.length > 0) this.#displays.set(key, remaining);
+      else this.#displays.delete(key);
       this.events.emit('change', key);
     };
   }
 
   hasDisplay(key: string): boolean {
-    return this.displays.has(key);
+    return this.#displays.has(key);
   }
 
   isPrimaryDisplay(key: string, display: object): boolean {
-    return this.displays.get(key)?.[0] === display;
+    return this.#displays.get(key)?.[0] === display;
   }
 }
 

@@ -93,7 +93,7 @@ export class Call {
   readonly roomId: string;
   readonly direction: CallDirection;
   peer: Participant | null;
-  private currentStatus: CallStatus;
+  #currentStatus: CallStatus;
   /** Set when the call is over. */
   ending: CallEnding | null = null;
   /** When media first flowed (ms since epoch), for the call duration. */
@@ -105,83 +105,82 @@ export class Call {
   /** A device that stopped by itself during the call (unplugged), until it is turned back on. */
   lostDevice: LostDevice | null = null;
 
-  private media: LocalMedia | null;
-  private link: PeerLink | null = null;
-  private resumeToken: string | null = null;
-  private earlySignals: (() => void)[] = [];
-  private readonly subscriptions: (() => void)[] = [];
-  private connectTimer: ReturnType<typeof setTimeout> | undefined;
+  #media: LocalMedia | null;
+  #link: PeerLink | null = null;
+  #resumeToken: string | null = null;
+  #earlySignals: (() => void)[] = [];
+  readonly #subscriptions: (() => void)[] = [];
+  #connectTimer: ReturnType<typeof setTimeout> | undefined;
   /** The media path dropped after connecting (or failed before): ICE restarts are under way. */
-  private mediaDown = false;
-  private restartTimer: ReturnType<typeof setTimeout> | undefined;
-  private restartAttempts = 0;
+  #mediaDown = false;
+  #restartTimer: ReturnType<typeof setTimeout> | undefined;
+  #restartAttempts = 0;
+  readonly #ctx: CallContext;
 
-  constructor(
-    private readonly ctx: CallContext,
-    init: CallInit,
-  ) {
+  constructor(ctx: CallContext, init: CallInit) {
+    this.#ctx = ctx;
     this.id = init.id;
     this.roomId = ctx.roomId;
     this.direction = init.direction;
-    this.currentStatus = init.status;
+    this.#currentStatus = init.status;
     this.peer = init.peer;
-    this.media = init.media ?? null;
-    this.listen();
+    this.#media = init.media ?? null;
+    this.#listen();
   }
 
   get status(): CallStatus {
-    return this.currentStatus;
+    return this.#currentStatus;
   }
 
   get isOver(): boolean {
-    return isFinal(this.currentStatus);
+    return isFinal(this.#currentStatus);
   }
 
   /** Whether the call got past ringing (someone accepted it). */
   get wasAccepted(): boolean {
-    return this.resumeToken !== null;
+    return this.#resumeToken !== null;
   }
 
   get localStream(): MediaStream | null {
-    return this.media?.stream ?? null;
+    return this.#media?.stream ?? null;
   }
 
   /** The call went ahead without a camera (none found, or busy). */
   get audioOnly(): boolean {
-    return this.media?.audioOnly ?? false;
+    return this.#media?.audioOnly ?? false;
   }
 
   /** The call went ahead with neither camera nor microphone: you see and hear, the other side does not. */
   get receiveOnly(): boolean {
-    return this.media?.receiveOnly ?? false;
+    return this.#media?.receiveOnly ?? false;
   }
 
   get localMedia(): MediaState {
-    return this.media?.state ?? NO_MEDIA;
+    return this.#media?.state ?? NO_MEDIA;
   }
 
   get remoteStream(): MediaStream | null {
-    return this.link?.remoteStream ?? null;
+    return this.#link?.remoteStream ?? null;
   }
 
   /** The underlying connection, for `getStats()`; `null` before the call is accepted. */
   get peerConnection(): RTCPeerConnection | null {
-    return this.link?.connection ?? null;
+    return this.#link?.connection ?? null;
   }
 
   /** Callee: takes the camera and microphone and answers. Rejects with a coded error. */
   async accept(): Promise<void> {
-    if (this.currentStatus !== CallStatus.RingingIn || this.accepting) return;
+    if (this.#currentStatus !== CallStatus.RingingIn || this.accepting) return;
     this.accepting = true;
-    this.emitChange();
+    this.#emitChange();
     let media: LocalMedia;
     try {
       media = await LocalMedia.acquire();
     } catch (error) {
       const failure = mediaErrorFrom(error);
       // Without a camera or microphone we cannot take the call: let the caller know at once.
-      this.sendResponse(false);
-      this.finish(CallEndReason.Failed, EndedBy.You, failure);
+      this.#sendResponse(false);
+      this.#finish(CallEndReason.Failed, EndedBy.You, failure);
       throw failure;
     }
     if (this.isOver) {
@@ -189,7 +188,7 @@ export class Call {
       return;
     }
     try {
-      const result = await this.ctx.signaling.request('video-call-response', {
+      const result = await this.#ctx.signaling.request('video-call-response', {
         roomId: this.roomId,
         accepted: true,
         callId: this.id,
@@ -199,69 +198,69 @@ export class Call {
     } catch (error) {
       media.stop();
       const failure = toRingletError(error, ErrorCode.Internal);
-      this.finish(CallEndReason.Failed, EndedBy.You, failure);
+      this.#finish(CallEndReason.Failed, EndedBy.You, failure);
       throw failure;
     }
   }
 
   /** Callee: turns the call down. */
   async decline(): Promise<void> {
-    if (this.currentStatus !== CallStatus.RingingIn) return;
-    this.finish(CallEndReason.Declined, EndedBy.You);
-    await this.sendResponseAndWait(false);
+    if (this.#currentStatus !== CallStatus.RingingIn) return;
+    this.#finish(CallEndReason.Declined, EndedBy.You);
+    await this.#sendResponseAndWait(false);
   }
 
   /** Cancels a call that rings, declines one that rings you, hangs up one in progress. */
   async hangUp(): Promise<void> {
     if (this.isOver) return;
-    if (this.currentStatus === CallStatus.RingingIn) return this.decline();
+    if (this.#currentStatus === CallStatus.RingingIn) return this.decline();
     const reason =
-      this.currentStatus === CallStatus.RingingOut ? CallEndReason.Cancelled : CallEndReason.Hangup;
-    this.finish(reason, EndedBy.You);
-    await this.sendEndCall();
+      this.#currentStatus === CallStatus.RingingOut ? CallEndReason.Cancelled : CallEndReason.Hangup;
+    this.#finish(reason, EndedBy.You);
+    await this.#sendEndCall();
   }
 
   /** Ends the call here only, sending nothing: leaving the room tells the service. */
   abandon(): void {
-    this.finish(CallEndReason.Cancelled, EndedBy.You);
+    this.#finish(CallEndReason.Cancelled, EndedBy.You);
   }
 
   /** Mutes or unmutes the microphone; without one (see {@link hasMicrophone}) use {@link addMicrophone}. */
   setMicrophoneEnabled(enabled: boolean): void {
-    this.media?.setMicrophoneEnabled(enabled);
+    this.#media?.setMicrophoneEnabled(enabled);
   }
 
   /** Whether the call has a microphone to mute or unmute (none in a receive-only call, or once unplugged). */
   get hasMicrophone(): boolean {
-    return this.media?.audioTrack != null;
+    return this.#media?.audioTrack != null;
   }
 
   /** Takes a microphone (none at the start, or unplugged) and sends it. Rejects with a coded error. */
   async addMicrophone(): Promise<void> {
-    if (!this.media || this.isOver) return;
-    const track = await this.media.addMicrophone();
+    if (!this.#media || this.isOver) return;
+    const track = await this.#media.addMicrophone();
     if (this.isOver) return;
-    await this.link?.setAudioTrack(track);
+    await this.#link?.setAudioTrack(track);
     if (this.lostDevice === 'microphone') {
       this.lostDevice = null;
-      this.emitChange();
+      this.#emitChange();
     }
   }
 
   /** Stops or restarts the camera; the other side is told through `media-state`. */
   async setCameraEnabled(enabled: boolean): Promise<void> {
-    if (!this.media || this.isOver) return;
-    const track = await this.media.setCameraEnabled(enabled);
-    await this.link?.setVideoTrack(track);
+    if (!this.#media || this.isOver) return;
+    const track = await this.#media.setCameraEnabled(enabled);
+    await this.#link?.setVideoTrack(track);
     if (this.lostDevice === 'camera' && track) {
       this.lostDevice = null;
-      this.emitChange();
+      this.#emitChange();
     }
   }
 
   /** Asks both sides for fresh ICE candidates (e.g. after switching networks). */
   restartIce(): void {
-    this.link?.restartIce();
+    this.#link?.restartIce();
   }
 
   /**
@@ -273,78 +272,78 @@ export class Call {
       media.stop();
       return;
     }
-    this.media = media;
-    const other = session.participants.find((p) => p.userId !== this.ctx.self.userId);
+    this.#media = media;
+    const other = session.participants.find((p) => p.userId !== this.#ctx.self.userId);
     if (other) this.peer = other;
-    this.begin(session.resumeToken);
+    this.#begin(session.resumeToken);
   }
 
-  private begin(resumeToken: string): void {
+  #begin(resumeToken: string): void {
     if (this.isOver) return;
-    this.resumeToken = resumeToken;
+    this.#resumeToken = resumeToken;
     this.accepting = false;
-    this.setStatus(CallStatus.Connecting);
-    const media = this.media;
+    this.#setStatus(CallStatus.Connecting);
+    const media = this.#media;
     if (!media) return;
-    this.subscriptions.push(
-      media.events.on('device-lost', (device) => this.onDeviceLost(device)),
+    this.#subscriptions.push(
+      media.events.on('device-lost', (device) => this.#onDeviceLost(device)),
       media.events.on('change', () => {
-        this.sendMediaState();
-        this.emitChange();
+        this.#sendMediaState();
+        this.#emitChange();
       }),
     );
-    this.startLink(media);
-    this.sendMediaState();
-    this.armConnectTimer(this.ctx.timing.connectTimeoutMs);
+    this.#startLink(media);
+    this.#sendMediaState();
+    this.#armConnectTimer(this.#ctx.timing.connectTimeoutMs);
   }
 
-  private startLink(media: LocalMedia): void {
+  #startLink(media: LocalMedia): void {
     const link = new PeerLink({
-      iceServers: this.ctx.iceServers(),
-      iceTransportPolicy: this.ctx.iceTransportPolicy(),
+      iceServers: this.#ctx.iceServers(),
+      iceTransportPolicy: this.#ctx.iceTransportPolicy(),
       polite: this.direction === 'incoming',
       localStream: media.stream,
       signals: {
         description: (description) =>
-          this.ctx.signaling.notify(description.type === 'offer' ? 'offer' : 'answer', {
+          this.#ctx.signaling.notify(description.type === 'offer' ? 'offer' : 'answer', {
             callId: this.id,
             description,
           }),
-        candidate: (candidate) => this.ctx.signaling.notify('ice-candidate', { callId: this.id, candidate }),
+        candidate: (candidate) => this.#ctx.signaling.notify('ice-candidate', { callId: this.id, candidate }),
       },
     });
-    this.link = link;
+    this.#link = link;
     link.events.on('remote-tracks', (stream) => {
       this.events.emit('remote-tracks', stream);
-      this.emitChange();
+      this.#emitChange();
     });
-    link.events.on('connection-state', (state) => this.onConnectionState(state));
+    link.events.on('connection-state', (state) => this.#onConnectionState(state));
     link.events.on('error', (error) => console.warn('[ringlet] negotiation step failed', error));
     link.events.on('gathering-failed', (error) => {
       // Before media ever flowed there is nothing to wait for: say why now (e.g. the relay refused the
       // credentials) instead of timing out. A call in progress keeps retrying until its reconnect bound.
-      if (this.startedAt === null) this.fail(error);
+      if (this.startedAt === null) this.#fail(error);
     });
-    for (const replay of this.earlySignals) replay();
-    this.earlySignals = [];
+    for (const replay of this.#earlySignals) replay();
+    this.#earlySignals = [];
   }
 
-  private onConnectionState(state: RTCPeerConnectionState): void {
+  #onConnectionState(state: RTCPeerConnectionState): void {
     switch (state) {
       case 'connected':
-        clearTimeout(this.connectTimer);
-        clearTimeout(this.restartTimer);
-        this.mediaDown = false;
-        this.restartAttempts = 0;
+        clearTimeout(this.#connectTimer);
+        clearTimeout(this.#restartTimer);
+        this.#mediaDown = false;
+        this.#restartAttempts = 0;
         this.startedAt ??= Date.now();
-        this.setStatus(CallStatus.InCall);
+        this.#setStatus(CallStatus.InCall);
         break;
       case 'disconnected':
         // Often transient (a Wi-Fi hiccup): say "reconnecting", and restart ICE if it lasts.
-        this.onMediaPathDown(false);
+        this.#onMediaPathDown(false);
         break;
       case 'failed':
-        this.onMediaPathDown(true);
+        this.#onMediaPathDown(true);
         break;
       default:
         break;
@@ -356,32 +355,32 @@ export class Call {
    * "Reconnecting…"), ICE restarts at once for a failure or after `iceRestartDelayMs` for a stall, then
    * every `iceRestartRetryMs`; a call in progress gives up after `reconnectTimeoutMs`.
    */
-  private onMediaPathDown(broken: boolean): void {
-    this.setStatus(CallStatus.Connecting);
-    if (this.mediaDown) return;
-    this.mediaDown = true;
+  #onMediaPathDown(broken: boolean): void {
+    this.#setStatus(CallStatus.Connecting);
+    if (this.#mediaDown) return;
+    this.#mediaDown = true;
     // Before the first connection the connect timer already runs; a call in progress gets the reconnect bound.
-    if (this.startedAt !== null) this.armConnectTimer(this.ctx.timing.reconnectTimeoutMs);
-    this.scheduleIceRestart(broken ? 0 : this.ctx.timing.iceRestartDelayMs);
+    if (this.startedAt !== null) this.#armConnectTimer(this.#ctx.timing.reconnectTimeoutMs);
+    this.#scheduleIceRestart(broken ? 0 : this.#ctx.timing.iceRestartDelayMs);
   }
 
-  private scheduleIceRestart(delayMs: number): void {
-    clearTimeout(this.restartTimer);
-    this.restartTimer = setTimeout(() => {
-      if (this.isOver || !this.mediaDown) return;
+  #scheduleIceRestart(delayMs: number): void {
+    clearTimeout(this.#restartTimer);
+    this.#restartTimer = setTimeout(() => {
+      if (this.isOver || !this.#mediaDown) return;
       // One side restarts so that both do not race: the impolite caller first; the polite callee joins in
       // only if that did not help (perfect negotiation settles offers that cross anyway).
-      if (this.direction === 'outgoing' || this.restartAttempts > 0) this.link?.restartIce();
-      this.restartAttempts += 1;
-      this.scheduleIceRestart(this.ctx.timing.iceRestartRetryMs);
+      if (this.direction === 'outgoing' || this.#restartAttempts > 0) this.#link?.restartIce();
+      this.#restartAttempts += 1;
+      this.#scheduleIceRestart(this.#ctx.timing.iceRestartRetryMs);
     }, delayMs);
   }
 
-  private armConnectTimer(ms: number): void {
-    clearTimeout(this.connectTimer);
-    this.connectTimer = setTimeout(() => {
-      if (this.currentStatus === CallStatus.InCall) return;
-      this.fail(
+  #armConnectTimer(ms: number): void {
+    clearTimeout(this.#connectTimer);
+    this.#connectTimer = setTimeout(() => {
+      if (this.#currentStatus === CallStatus.InCall) return;
+      this.#fail(
         this.startedAt === null
           ? new RingletError(ClientErrorCode.ConnectionFailed, 'The media connection did not come up.')
           : new RingletError(
@@ -393,96 +392,96 @@ export class Call {
   }
 
   /** A camera or microphone stopped by itself: carry on without it, and say so. */
-  private onDeviceLost(device: LostDevice): void {
+  #onDeviceLost(device: LostDevice): void {
     this.lostDevice = device;
     // Stop sending the dead camera; the media-state that follows tells the other side it is off.
-    if (device === 'camera') void this.link?.setVideoTrack(null);
-    this.emitChange();
+    if (device === 'camera') void this.#link?.setVideoTrack(null);
+    this.#emitChange();
   }
 
   /** Ends the call because of a local failure, telling the other side. */
-  private fail(error: RingletError): void {
+  #fail(error: RingletError): void {
     if (this.isOver) return;
-    this.finish(CallEndReason.Failed, EndedBy.You, error);
-    void this.sendEndCall();
+    this.#finish(CallEndReason.Failed, EndedBy.You, error);
+    void this.#sendEndCall();
   }
 
-  private listen(): void {
-    const { signaling } = this.ctx;
+  #listen(): void {
+    const { signaling } = this.#ctx;
     const mine = (payload: { callId: string }): boolean => payload.callId === this.id;
-    this.subscriptions.push(
+    this.#subscriptions.push(
       signaling.on('video-call-accepted', (payload) => {
         if (!mine(payload) || this.direction !== 'outgoing') return;
         this.peer = { userId: payload.calleeId, userName: payload.calleeName };
-        this.begin(payload.resumeToken);
+        this.#begin(payload.resumeToken);
       }),
       signaling.on('video-call-rejected', (payload) => {
-        if (mine(payload)) this.finish(payload.reason, EndedBy.Them);
+        if (mine(payload)) this.#finish(payload.reason, EndedBy.Them);
       }),
       signaling.on('call-ended', (payload) => {
         if (!mine(payload)) return;
-        this.finish(payload.reason, payload.by === null ? EndedBy.Service : EndedBy.Them);
+        this.#finish(payload.reason, payload.by === null ? EndedBy.Service : EndedBy.Them);
       }),
-      signaling.on('offer', (payload) => this.onDescription(payload)),
-      signaling.on('answer', (payload) => this.onDescription(payload)),
-      signaling.on('ice-candidate', (payload) => this.onCandidate(payload)),
-      signaling.on('media-state', (payload) => this.onRemoteMediaState(payload)),
-      signaling.events.on('connected', () => void this.onReconnected()),
+      signaling.on('offer', (payload) => this.#onDescription(payload)),
+      signaling.on('answer', (payload) => this.#onDescription(payload)),
+      signaling.on('ice-candidate', (payload) => this.#onCandidate(payload)),
+      signaling.on('media-state', (payload) => this.#onRemoteMediaState(payload)),
+      signaling.events.on('connected', () => void this.#onReconnected()),
     );
   }
 
-  private onDescription(payload: RelayedDescription): void {
+  #onDescription(payload: RelayedDescription): void {
     if (payload.callId !== this.id) return;
-    this.toLink((link) => link.handleDescription(payload.description));
+    this.#toLink((link) => link.handleDescription(payload.description));
   }
 
-  private onCandidate(payload: RelayedIceCandidate): void {
+  #onCandidate(payload: RelayedIceCandidate): void {
     if (payload.callId !== this.id) return;
-    this.toLink((link) => link.handleCandidate(payload.candidate));
+    this.#toLink((link) => link.handleCandidate(payload.candidate));
   }
 
-  private toLink(deliver: (link: PeerLink) => void): void {
-    const link = this.link;
+  #toLink(deliver: (link: PeerLink) => void): void {
+    const link = this.#link;
     if (link) deliver(link);
-    else this.earlySignals.push(() => this.toLink(deliver));
+    else this.#earlySignals.push(() => this.#toLink(deliver));
   }
 
-  private onRemoteMediaState(payload: RelayedMediaState): void {
+  #onRemoteMediaState(payload: RelayedMediaState): void {
     if (payload.callId !== this.id) return;
     this.remoteMedia = { audio: payload.audio, video: payload.video };
-    this.emitChange();
+    this.#emitChange();
   }
 
   /** After a signaling reconnect: a ringing call is gone on the service; an accepted one is rejoined. */
-  private async onReconnected(): Promise<void> {
+  async #onReconnected(): Promise<void> {
     if (this.isOver) return;
-    if (!this.resumeToken) {
-      this.finish(CallEndReason.Disconnected, EndedBy.Service);
+    if (!this.#resumeToken) {
+      this.#finish(CallEndReason.Disconnected, EndedBy.Service);
       return;
     }
     try {
-      await this.ctx.signaling.request('rejoin-call', {
+      await this.#ctx.signaling.request('rejoin-call', {
         callId: this.id,
-        resumeToken: this.resumeToken,
+        resumeToken: this.#resumeToken,
       });
     } catch {
       // The service ended the call while we were away (grace period over): end it here too.
-      this.finish(CallEndReason.Disconnected, EndedBy.Service);
+      this.#finish(CallEndReason.Disconnected, EndedBy.Service);
     }
   }
 
-  private sendMediaState(): void {
-    if (!this.media || this.isOver) return;
-    this.ctx.signaling.notify('media-state', { callId: this.id, ...this.media.state });
+  #sendMediaState(): void {
+    if (!this.#media || this.isOver) return;
+    this.#ctx.signaling.notify('media-state', { callId: this.id, ...this.#media.state });
   }
 
-  private sendResponse(accepted: boolean): void {
-    void this.sendResponseAndWait(accepted);
+  #sendResponse(accepted: boolean): void {
+    void this.#sendResponseAndWait(accepted);
   }
 
-  private async sendResponseAndWait(accepted: boolean): Promise<void> {
+  async #sendResponseAndWait(accepted: boolean): Promise<void> {
     try {
-      await this.ctx.signaling.request('video-call-response', {
+      await this.#ctx.signaling.request('video-call-response', {
         roomId: this.roomId,
         accepted,
         callId: this.id,
@@ -492,40 +491,40 @@ export class Call {
     }
   }
 
-  private async sendEndCall(): Promise<void> {
+  async #sendEndCall(): Promise<void> {
     try {
-      await this.ctx.signaling.request('end-call', { callId: this.id });
+      await this.#ctx.signaling.request('end-call', { callId: this.id });
     } catch {
       // Already over on the service side.
     }
   }
 
   /** The one cleanup path: tracks stopped, connection closed, listeners and timers gone. */
-  private finish(reason: CallEndReason, by: EndedBy, error: RingletError | null = null): void {
+  #finish(reason: CallEndReason, by: EndedBy, error: RingletError | null = null): void {
     if (this.isOver) return;
     this.ending = { reason, by, error };
     this.accepting = false;
-    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
-    clearTimeout(this.connectTimer);
-    clearTimeout(this.restartTimer);
-    this.earlySignals = [];
-    this.link?.close();
-    this.link = null;
-    this.media?.stop();
-    this.media = null;
-    this.setStatus(error ? CallStatus.Error : CallStatus.Ended);
+    for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
+    clearTimeout(this.#connectTimer);
+    clearTimeout(this.#restartTimer);
+    this.#earlySignals = [];
+    this.#link?.close();
+    this.#link = null;
+    this.#media?.stop();
+    this.#media = null;
+    this.#setStatus(error ? CallStatus.Error : CallStatus.Ended);
     this.events.clear();
   }
 
-  private setStatus(to: CallStatus): void {
-    const from = this.currentStatus;
+  #setStatus(to: CallStatus): void {
+    const from = this.#currentStatus;
     if (from === to || !canTransition(from, to)) return;
-    this.currentStatus = to;
+    this.#currentStatus = to;
     this.events.emit('status', { call: this, from, to });
-    this.emitChange();
+    this.#emitChange();
   }
 
-  private emitChange(): void {
+  #emitChange(): void {
     this.events.emit('change', this);
   }
 }

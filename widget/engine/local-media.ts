@@ -50,17 +50,17 @@ function isMissingDevice(error: unknown): boolean {
  */
 export class LocalMedia {
   readonly events = new TypedEmitter<LocalMediaEvents>();
-  private stopped = false;
+  #stopped = false;
   /** The call started with no device at all (receive only). */
-  private readonly startedEmpty: boolean;
+  readonly #startedEmpty: boolean;
 
   private constructor(
     readonly stream: MediaStream,
     /** The camera was missing or busy: the call started without video. */
     readonly audioOnly = false,
   ) {
-    this.startedEmpty = stream.getTracks().length === 0;
-    for (const track of stream.getTracks()) this.watchTrack(track);
+    this.#startedEmpty = stream.getTracks().length === 0;
+    for (const track of stream.getTracks()) this.#watchTrack(track);
   }
 
   /**
@@ -91,7 +91,7 @@ export class LocalMedia {
 
   /** The call started without camera and microphone and still has neither: the other side gets nothing. */
   get receiveOnly(): boolean {
-    return this.startedEmpty && this.stream.getTracks().length === 0;
+    return this.#startedEmpty && this.stream.getTracks().length === 0;
   }
 
   get audioTrack(): MediaStreamTrack | null {
@@ -122,13 +122,13 @@ export class LocalMedia {
     }
     const [track] = microphone.getAudioTracks();
     if (!track) throw new RingletError(ClientErrorCode.NoDevice, 'getUserMedia gave no audio track.');
-    if (this.stopped) {
+    if (this.#stopped) {
       track.stop();
       return track;
     }
     this.stream.addTrack(track);
-    this.watchTrack(track);
-    this.emitChange();
+    this.#watchTrack(track);
+    this.#emitChange();
     return track;
   }
 
@@ -136,7 +136,7 @@ export class LocalMedia {
     const track = this.audioTrack;
     if (!track || track.enabled === enabled) return;
     track.enabled = enabled;
-    this.emitChange();
+    this.#emitChange();
   }
 
   /** Stops the camera (returns `null`) or starts a new camera track (returns it). */
@@ -146,7 +146,7 @@ export class LocalMedia {
       if (track) {
         track.stop();
         this.stream.removeTrack(track);
-        this.emitChange();
+        this.#emitChange();
       }
       return null;
     }
@@ -159,41 +159,41 @@ export class LocalMedia {
     }
     const [track] = camera.getVideoTracks();
     if (!track) throw new RingletError(ClientErrorCode.NoDevice, 'getUserMedia gave no video track.');
-    if (this.stopped) {
+    if (this.#stopped) {
       track.stop();
       return null;
     }
     this.stream.addTrack(track);
-    this.watchTrack(track);
-    this.emitChange();
+    this.#watchTrack(track);
+    this.#emitChange();
     return track;
   }
 
   /** Stops every track; the devices are released. */
   stop(): void {
-    this.stopped = true;
+    this.#stopped = true;
     for (const track of this.stream.getTracks()) track.stop();
     this.events.clear();
   }
 
-  private watchTrack(track: MediaStreamTrack): void {
+  #watchTrack(track: MediaStreamTrack): void {
     // A device unplugged or taken away by the system: `ended` fires only for that, never after our own
     // stop(). Stop and drop the track, so the state says the device is off and the camera can be turned
     // back on later with a fresh one.
     track.addEventListener(
       'ended',
       () => {
-        if (this.stopped || !this.stream.getTracks().includes(track)) return;
+        if (this.#stopped || !this.stream.getTracks().includes(track)) return;
         track.stop();
         this.stream.removeTrack(track);
         this.events.emit('device-lost', track.kind === 'video' ? 'camera' : 'microphone');
-        this.emitChange();
+        this.#emitChange();
       },
       { once: true },
     );
   }
 
-  private emitChange(): void {
+  #emitChange(): void {
     this.events.emit('change', this.state);
   }
 }

@@ -45,197 +45,197 @@ const REFUSED_CREDENTIALS = new Set([401, 403, 437, 441]);
 export class PeerLink {
   readonly events = new TypedEmitter<PeerLinkEvents>();
   readonly remoteStream = new MediaStream();
-  private readonly pc: RTCPeerConnection;
-  private readonly polite: boolean;
-  private readonly localStream: MediaStream;
-  private readonly signals: PeerLinkSignals;
-  private makingOffer = false;
-  private ignoreOffer = false;
+  readonly #pc: RTCPeerConnection;
+  readonly #polite: boolean;
+  readonly #localStream: MediaStream;
+  readonly #signals: PeerLinkSignals;
+  #makingOffer = false;
+  #ignoreOffer = false;
   /** The polite side holds its tracks and its offers until it has answered once. */
-  private localTracksAttached = false;
-  private negotiationDeferred = false;
-  private videoSender: RTCRtpSender | null = null;
-  private audioSender: RTCRtpSender | null = null;
-  private pendingCandidates: RTCIceCandidateInit[] = [];
+  #localTracksAttached = false;
+  #negotiationDeferred = false;
+  #videoSender: RTCRtpSender | null = null;
+  #audioSender: RTCRtpSender | null = null;
+  #pendingCandidates: RTCIceCandidateInit[] = [];
   /** This gathering round: local candidates found and STUN/TURN errors met. */
-  private gathered = 0;
-  private gatheringErrors: { code: number; text: string; url: string }[] = [];
+  #gathered = 0;
+  #gatheringErrors: { code: number; text: string; url: string }[] = [];
   /** Incoming signals are applied one at a time, in arrival order. */
-  private inbox: Promise<void> = Promise.resolve();
-  private closed = false;
+  #inbox: Promise<void> = Promise.resolve();
+  #closed = false;
 
   constructor(options: PeerLinkOptions) {
-    this.polite = options.polite;
-    this.localStream = options.localStream;
-    this.signals = options.signals;
-    this.pc = new RTCPeerConnection({
+    this.#polite = options.polite;
+    this.#localStream = options.localStream;
+    this.#signals = options.signals;
+    this.#pc = new RTCPeerConnection({
       iceServers: options.iceServers,
       iceTransportPolicy: options.iceTransportPolicy ?? 'all',
     });
-    this.pc.addEventListener('negotiationneeded', () => void this.negotiate());
-    this.pc.addEventListener('icecandidate', ({ candidate }) => {
-      if (candidate) this.gathered += 1;
-      this.signals.candidate(candidate ? toWireCandidate(candidate) : null);
+    this.#pc.addEventListener('negotiationneeded', () => void this.#negotiate());
+    this.#pc.addEventListener('icecandidate', ({ candidate }) => {
+      if (candidate) this.#gathered += 1;
+      this.#signals.candidate(candidate ? toWireCandidate(candidate) : null);
     });
     // A TURN server refusing our credentials shows only here: the relay candidate never comes.
-    this.pc.addEventListener('icecandidateerror', (event) => {
-      this.gatheringErrors.push({ code: event.errorCode, text: event.errorText, url: event.url });
+    this.#pc.addEventListener('icecandidateerror', (event) => {
+      this.#gatheringErrors.push({ code: event.errorCode, text: event.errorText, url: event.url });
     });
-    this.pc.addEventListener('icegatheringstatechange', () => this.onGatheringState());
-    this.pc.addEventListener('track', ({ track }) => this.addRemoteTrack(track));
-    this.pc.addEventListener('connectionstatechange', () => {
-      this.events.emit('connection-state', this.pc.connectionState);
+    this.#pc.addEventListener('icegatheringstatechange', () => this.#onGatheringState());
+    this.#pc.addEventListener('track', ({ track }) => this.#addRemoteTrack(track));
+    this.#pc.addEventListener('connectionstatechange', () => {
+      this.events.emit('connection-state', this.#pc.connectionState);
     });
     // The impolite caller offers at once (negotiationneeded follows these tracks).
-    if (!this.polite) this.attachLocalTracks();
+    if (!this.#polite) this.#attachLocalTracks();
   }
 
   /** The connection itself, for statistics (`getStats()`) and tests; do not negotiate on it directly. */
   get connection(): RTCPeerConnection {
-    return this.pc;
+    return this.#pc;
   }
 
   get connectionState(): RTCPeerConnectionState {
-    return this.pc.connectionState;
+    return this.#pc.connectionState;
   }
 
   handleDescription(description: SessionDescription): void {
-    this.enqueue(() => this.applyDescription(description));
+    this.#enqueue(() => this.#applyDescription(description));
   }
 
   handleCandidate(candidate: IceCandidate | null): void {
     // End-of-candidates needs no action from a trickling browser.
     if (!candidate) return;
-    this.enqueue(() => this.applyCandidate(candidate));
+    this.#enqueue(() => this.#applyCandidate(candidate));
   }
 
   /** Sends a new camera track, or none; adding the first video track renegotiates. */
   async setVideoTrack(track: MediaStreamTrack | null): Promise<void> {
     // Before its first answer the polite side reads the stream when it answers.
-    if (!this.localTracksAttached || this.closed) return;
-    if (this.videoSender) {
-      await this.videoSender.replaceTrack(track);
+    if (!this.#localTracksAttached || this.#closed) return;
+    if (this.#videoSender) {
+      await this.#videoSender.replaceTrack(track);
     } else if (track) {
-      this.videoSender = this.pc.addTrack(track, this.localStream);
+      this.#videoSender = this.#pc.addTrack(track, this.#localStream);
     }
   }
 
   /** Sends a new microphone track (e.g. one plugged in mid-call); adding the first one renegotiates. */
   async setAudioTrack(track: MediaStreamTrack | null): Promise<void> {
-    if (!this.localTracksAttached || this.closed) return;
-    if (this.audioSender) {
-      await this.audioSender.replaceTrack(track);
+    if (!this.#localTracksAttached || this.#closed) return;
+    if (this.#audioSender) {
+      await this.#audioSender.replaceTrack(track);
     } else if (track) {
-      this.audioSender = this.pc.addTrack(track, this.localStream);
+      this.#audioSender = this.#pc.addTrack(track, this.#localStream);
     }
   }
 
   /** Asks for new ICE candidates on both sides (after a network change or a failure). */
   restartIce(): void {
-    if (!this.closed) this.pc.restartIce();
+    if (!this.#closed) this.#pc.restartIce();
   }
 
   close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.pc.close();
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#pc.close();
     for (const track of this.remoteStream.getTracks()) this.remoteStream.removeTrack(track);
-    this.pendingCandidates = [];
+    this.#pendingCandidates = [];
     this.events.clear();
   }
 
-  private attachLocalTracks(): void {
-    this.localTracksAttached = true;
-    for (const track of this.localStream.getTracks()) {
-      const sender = this.pc.addTrack(track, this.localStream);
-      if (track.kind === 'video') this.videoSender = sender;
-      else this.audioSender = sender;
+  #attachLocalTracks(): void {
+    this.#localTracksAttached = true;
+    for (const track of this.#localStream.getTracks()) {
+      const sender = this.#pc.addTrack(track, this.#localStream);
+      if (track.kind === 'video') this.#videoSender = sender;
+      else this.#audioSender = sender;
     }
     // Receive what we cannot send, so the other side's first answer can carry its media.
-    if (!this.polite) {
-      if (this.localStream.getAudioTracks().length === 0) {
-        this.pc.addTransceiver('audio', { direction: 'recvonly' });
+    if (!this.#polite) {
+      if (this.#localStream.getAudioTracks().length === 0) {
+        this.#pc.addTransceiver('audio', { direction: 'recvonly' });
       }
-      if (this.localStream.getVideoTracks().length === 0) {
-        this.pc.addTransceiver('video', { direction: 'recvonly' });
+      if (this.#localStream.getVideoTracks().length === 0) {
+        this.#pc.addTransceiver('video', { direction: 'recvonly' });
       }
     }
   }
 
-  private async negotiate(): Promise<void> {
-    if (this.closed) return;
-    if (this.polite && !this.localTracksAttached) {
-      this.negotiationDeferred = true;
+  async #negotiate(): Promise<void> {
+    if (this.#closed) return;
+    if (this.#polite && !this.#localTracksAttached) {
+      this.#negotiationDeferred = true;
       return;
     }
     try {
-      this.makingOffer = true;
-      await this.pc.setLocalDescription();
-      this.sendLocalDescription();
+      this.#makingOffer = true;
+      await this.#pc.setLocalDescription();
+      this.#sendLocalDescription();
     } catch (error) {
-      this.fail(error);
+      this.#fail(error);
     } finally {
-      this.makingOffer = false;
+      this.#makingOffer = false;
     }
   }
 
-  private async applyDescription(description: SessionDescription): Promise<void> {
+  async #applyDescription(description: SessionDescription): Promise<void> {
     const offerCollision =
-      description.type === 'offer' && (this.makingOffer || this.pc.signalingState !== 'stable');
-    this.ignoreOffer = !this.polite && offerCollision;
-    if (this.ignoreOffer) return;
+      description.type === 'offer' && (this.#makingOffer || this.#pc.signalingState !== 'stable');
+    this.#ignoreOffer = !this.#polite && offerCollision;
+    if (this.#ignoreOffer) return;
     // On collision the polite side's setRemoteDescription rolls its own offer back implicitly.
-    await this.pc.setRemoteDescription(description);
-    await this.flushCandidates();
+    await this.#pc.setRemoteDescription(description);
+    await this.#flushCandidates();
     if (description.type !== 'offer') return;
-    const firstAnswer = !this.localTracksAttached;
-    if (firstAnswer) this.attachLocalTracks();
-    await this.pc.setLocalDescription();
-    this.sendLocalDescription();
-    if (firstAnswer && this.negotiationDeferred) {
-      this.negotiationDeferred = false;
-      void this.negotiate();
+    const firstAnswer = !this.#localTracksAttached;
+    if (firstAnswer) this.#attachLocalTracks();
+    await this.#pc.setLocalDescription();
+    this.#sendLocalDescription();
+    if (firstAnswer && this.#negotiationDeferred) {
+      this.#negotiationDeferred = false;
+      void this.#negotiate();
     }
   }
 
-  private sendLocalDescription(): void {
-    const description = this.pc.localDescription;
+  #sendLocalDescription(): void {
+    const description = this.#pc.localDescription;
     // After setLocalDescription() it is an offer or an answer; a rollback (or pranswer) never travels.
     if (!description || (description.type !== 'offer' && description.type !== 'answer')) return;
-    this.signals.description({ type: description.type, sdp: description.sdp });
+    this.#signals.description({ type: description.type, sdp: description.sdp });
   }
 
-  private async applyCandidate(candidate: RTCIceCandidateInit): Promise<void> {
-    if (!this.pc.remoteDescription) {
-      this.pendingCandidates.push(candidate);
+  async #applyCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    if (!this.#pc.remoteDescription) {
+      this.#pendingCandidates.push(candidate);
       return;
     }
     try {
-      await this.pc.addIceCandidate(candidate);
+      await this.#pc.addIceCandidate(candidate);
     } catch (error) {
       // Candidates of an offer we ignored on glare are expected to fail.
-      if (!this.ignoreOffer) throw error;
+      if (!this.#ignoreOffer) throw error;
     }
   }
 
-  private async flushCandidates(): Promise<void> {
-    const pending = this.pendingCandidates;
-    this.pendingCandidates = [];
-    for (const candidate of pending) await this.applyCandidate(candidate);
+  async #flushCandidates(): Promise<void> {
+    const pending = this.#pendingCandidates;
+    this.#pendingCandidates = [];
+    for (const candidate of pending) await this.#applyCandidate(candidate);
   }
 
-  private enqueue(step: () => Promise<void>): void {
-    this.inbox = this.inbox.then(async () => {
-      if (this.closed) return;
+  #enqueue(step: () => Promise<void>): void {
+    this.#inbox = this.#inbox.then(async () => {
+      if (this.#closed) return;
       try {
         await step();
       } catch (error) {
-        this.fail(error);
+        this.#fail(error);
       }
     });
   }
 
-  private addRemoteTrack(track: MediaStreamTrack): void {
+  #addRemoteTrack(track: MediaStreamTrack): void {
     this.remoteStream.addTrack(track);
     track.addEventListener(
       'ended',
@@ -248,31 +248,31 @@ export class PeerLink {
     this.events.emit('remote-tracks', this.remoteStream);
   }
 
-  private onGatheringState(): void {
-    const state = this.pc.iceGatheringState;
+  #onGatheringState(): void {
+    const state = this.#pc.iceGatheringState;
     if (state === 'gathering') {
-      this.gathered = 0;
-      this.gatheringErrors = [];
+      this.#gathered = 0;
+      this.#gatheringErrors = [];
       return;
     }
-    if (state === 'complete' && this.gathered === 0) void this.checkNoCandidateAtAll();
+    if (state === 'complete' && this.#gathered === 0) void this.#checkNoCandidateAtAll();
   }
 
   /**
    * A round that surfaced no candidate is not enough (crossing ICE restarts roll rounds back): only a
    * connection without a single local candidate, in any round, can never connect.
    */
-  private async checkNoCandidateAtAll(): Promise<void> {
-    const errors = this.gatheringErrors;
+  async #checkNoCandidateAtAll(): Promise<void> {
+    const errors = this.#gatheringErrors;
     let candidates = 0;
     try {
-      (await this.pc.getStats()).forEach((report: { type: string }) => {
+      (await this.#pc.getStats()).forEach((report: { type: string }) => {
         if (report.type === 'local-candidate') candidates += 1;
       });
     } catch {
       return; // Closed meanwhile.
     }
-    if (candidates > 0 || this.closed) return;
+    if (candidates > 0 || this.#closed) return;
     const detail = errors.map((e) => `${e.url}: ${e.code} ${e.text}`).join('; ') || 'no error reported';
     const refused = errors.some((e) => REFUSED_CREDENTIALS.has(e.code));
     const code = refused
@@ -284,8 +284,8 @@ export class PeerLink {
     this.events.emit('gathering-failed', new RingletError(code, `${what} (${detail}).`));
   }
 
-  private fail(error: unknown): void {
-    if (this.closed) return;
+  #fail(error: unknown): void {
+    if (this.#closed) return;
     this.events.emit('error', toRingletError(error, ClientErrorCode.ConnectionFailed));
   }
 }

@@ -14,16 +14,20 @@ export interface Lease<V> {
  * the last `release` disposes of it.
  */
 export class RefCountedRegistry<V> {
-  private readonly entries = new Map<string, Entry<V>>();
+  readonly #entries = new Map<string, Entry<V>>();
 
-  constructor(private readonly dispose: (value: V) => void) {}
+  readonly #dispose: (value: V) => void;
+
+  constructor(dispose: (value: V) => void) {
+    this.#dispose = dispose;
+  }
 
   /** Takes a reference on the value for `key`, calling `create` when there is none yet. */
   acquire(key: string, create: () => V): Lease<V> {
-    let entry = this.entries.get(key);
+    let entry = this.#entries.get(key);
     if (!entry) {
       entry = { value: create(), refs: 0 };
-      this.entries.set(key, entry);
+      this.#entries.set(key, entry);
     }
     entry.refs += 1;
     const held = entry;
@@ -34,9 +38,9 @@ export class RefCountedRegistry<V> {
         if (released) return;
         released = true;
         held.refs -= 1;
-        if (held.refs > 0 || this.entries.get(key) !== held) return;
-        this.entries.delete(key);
-        this.dispose(held.value);
+        if (held.refs > 0 || this.#entries.get(key) !== held) return;
+        this.#entries.delete(key);
+        this.#dispose(held.value);
       },
     };
   }

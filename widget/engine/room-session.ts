@@ -79,28 +79,28 @@ export class RoomSession {
   incoming: Call[] = [];
   outcome: CallOutcome | null = null;
 
-  private readonly key: string;
+  readonly #key: string;
   /** One object for the session's life: calls read it at each use, so {@link configure} reaches them. */
-  private readonly timing: RoomSessionTiming;
-  private iceTransportPolicy: RTCIceTransportPolicy = 'all';
-  private iceServers: IceServer[] = [];
-  private placing: { abort: AbortController; peer: Participant | null } | null = null;
-  private readonly started = new WeakSet<Call>();
-  private outcomeTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscriptions: (() => void)[] = [];
-  private disposed = false;
-  private readonly onDispose: (() => void) | undefined;
+  readonly #timing: RoomSessionTiming;
+  #iceTransportPolicy: RTCIceTransportPolicy = 'all';
+  #iceServers: IceServer[] = [];
+  #placing: { abort: AbortController; peer: Participant | null } | null = null;
+  readonly #started = new WeakSet<Call>();
+  #outcomeTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #subscriptions: (() => void)[] = [];
+  #disposed = false;
+  readonly #onDispose: (() => void) | undefined;
 
   constructor(options: RoomSessionOptions) {
-    this.onDispose = options.onDispose;
+    this.#onDispose = options.onDispose;
     this.roomId = options.roomId;
     this.self = options.self;
     this.signaling = options.signaling;
-    this.key = roomKey(options.server, options.roomId);
-    this.timing = { ...DEFAULT_TIMING, ...definedOnly(options.timing ?? {}) };
-    this.iceTransportPolicy = options.iceTransportPolicy ?? 'all';
-    this.listen();
-    if (this.signaling.connected) void this.join();
+    this.#key = roomKey(options.server, options.roomId);
+    this.#timing = { ...DEFAULT_TIMING, ...definedOnly(options.timing ?? {}) };
+    this.#iceTransportPolicy = options.iceTransportPolicy ?? 'all';
+    this.#listen();
+    if (this.signaling.connected) void this.#join();
   }
 
   get connectionState(): ConnectionState {
@@ -119,12 +119,12 @@ export class RoomSession {
 
   /** Whom a call placed now would ring, while that is one person. */
   get placingPeer(): Participant | null {
-    return this.placing?.peer ?? null;
+    return this.#placing?.peer ?? null;
   }
 
   get status(): CallStatus {
     if (this.activeCall) return this.activeCall.status;
-    if (this.placing) return CallStatus.RingingOut;
+    if (this.#placing) return CallStatus.RingingOut;
     if (this.incoming.length > 0) return CallStatus.RingingIn;
     if (this.outcome) return this.outcome.error ? CallStatus.Error : CallStatus.Ended;
     return CallStatus.Idle;
@@ -135,14 +135,14 @@ export class RoomSession {
    * the call the other side placed); rejects with a coded {@link RingletError}.
    */
   async call(calleeId?: string): Promise<void> {
-    if (this.activeCall || this.placing) {
+    if (this.activeCall || this.#placing) {
       throw new RingletError(ErrorCode.AlreadyInCall, 'A call is already in progress.');
     }
-    const peer = this.expectedCallee(calleeId);
+    const peer = this.#expectedCallee(calleeId);
     const abort = new AbortController();
-    this.placing = { abort, peer };
-    this.clearOutcome();
-    this.emitChange();
+    this.#placing = { abort, peer };
+    this.#clearOutcome();
+    this.#emitChange();
     let media: LocalMedia | null = null;
     try {
       media = await LocalMedia.acquire();
@@ -158,10 +158,10 @@ export class RoomSession {
         this.signaling.notify('end-call', { callId: result.callId });
         return;
       }
-      this.placing = null;
+      this.#placing = null;
       if (result.role === 'caller') {
-        const call = this.adopt(
-          new Call(this.callContext(), {
+        const call = this.#adopt(
+          new Call(this.#callContext(), {
             id: result.callId,
             direction: 'outgoing',
             status: CallStatus.RingingOut,
@@ -170,13 +170,13 @@ export class RoomSession {
           }),
         );
         this.activeCall = call;
-        this.emitLifecycle(CallLifecycle.Outgoing, call);
+        this.#emitLifecycle(CallLifecycle.Outgoing, call);
       } else {
         // Glare: the one we called was ringing us, so our request answered their call.
         const caller = result.participants.find((p) => p.userId !== this.self.userId);
         const ringing =
           this.incoming.find((call) => call.id === result.callId) ??
-          this.adoptIncoming({
+          this.#adoptIncoming({
             roomId: this.roomId,
             callId: result.callId,
             callerId: caller?.userId ?? '',
@@ -188,8 +188,8 @@ export class RoomSession {
       media?.stop();
       if (abort.signal.aborted) return;
       const failure = toRingletError(error, ErrorCode.Internal);
-      this.placing = null;
-      this.setOutcome({
+      this.#placing = null;
+      this.#setOutcome({
         direction: 'outgoing',
         peer,
         reason: CallEndReason.Failed,
@@ -200,28 +200,28 @@ export class RoomSession {
       this.events.emit('error', { error: failure, callId: null });
       throw failure;
     } finally {
-      if (this.placing?.abort === abort) this.placing = null;
-      this.emitChange();
+      if (this.#placing?.abort === abort) this.#placing = null;
+      this.#emitChange();
     }
   }
 
   /** Answers the call ringing for you (or `callId`). */
   async accept(callId?: string): Promise<void> {
-    await this.ringing(callId).accept();
+    await this.#ringing(callId).accept();
   }
 
   /** Declines the call ringing for you (or `callId`). */
   async decline(callId?: string): Promise<void> {
-    await this.ringing(callId).decline();
+    await this.#ringing(callId).decline();
   }
 
   /** Cancels your ringing call, hangs up the call in progress, or declines the one ringing for you. */
   async hangUp(): Promise<void> {
-    if (this.placing) {
-      const { abort, peer } = this.placing;
+    if (this.#placing) {
+      const { abort, peer } = this.#placing;
       abort.abort();
-      this.placing = null;
-      this.setOutcome({
+      this.#placing = null;
+      this.#setOutcome({
         direction: 'outgoing',
         peer,
         reason: CallEndReason.Cancelled,
@@ -236,7 +236,7 @@ export class RoomSession {
         peer,
         reason: CallEndReason.Cancelled,
       });
-      this.emitChange();
+      this.#emitChange();
       return;
     }
     if (this.activeCall) return this.activeCall.hangUp();
@@ -248,33 +248,33 @@ export class RoomSession {
    * `timing` keeps its default too.
    */
   configure(settings: RoomSessionSettings): void {
-    this.iceTransportPolicy = settings.iceTransportPolicy ?? 'all';
-    Object.assign(this.timing, DEFAULT_TIMING, definedOnly(settings.timing ?? {}));
+    this.#iceTransportPolicy = settings.iceTransportPolicy ?? 'all';
+    Object.assign(this.#timing, DEFAULT_TIMING, definedOnly(settings.timing ?? {}));
   }
 
   /** Ends everything locally and leaves the room (the last element using it is gone). */
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.placing?.abort.abort();
-    this.placing = null;
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.#placing?.abort.abort();
+    this.#placing = null;
     void this.activeCall?.hangUp();
     // Leaving the room stops the ringing on the service; no decline is sent on the user's behalf.
     for (const call of this.incoming) call.abandon();
     if (this.signaling.connected) this.signaling.notify('leave-room', { roomId: this.roomId });
-    for (const unsubscribe of this.subscriptions.splice(0)) unsubscribe();
-    clearTimeout(this.outcomeTimer);
+    for (const unsubscribe of this.#subscriptions.splice(0)) unsubscribe();
+    clearTimeout(this.#outcomeTimer);
     this.events.clear();
-    this.onDispose?.();
+    this.#onDispose?.();
   }
 
-  private ringing(callId: string | undefined): Call {
+  #ringing(callId: string | undefined): Call {
     const call = callId ? this.incoming.find((c) => c.id === callId) : this.ringingCall;
     if (!call) throw new RingletError(ErrorCode.NotRinging, 'No call is ringing for you.');
     return call;
   }
 
-  private expectedCallee(calleeId: string | undefined): Participant | null {
+  #expectedCallee(calleeId: string | undefined): Participant | null {
     const others = this.others;
     const member = calleeId
       ? others.find((m) => m.userId === calleeId)
@@ -285,53 +285,53 @@ export class RoomSession {
     return calleeId ? { userId: calleeId, userName: calleeId } : null;
   }
 
-  private listen(): void {
+  #listen(): void {
     const { signaling } = this;
-    this.subscriptions.push(
+    this.#subscriptions.push(
       signaling.on('room-members', (payload) => {
         if (payload.roomId !== this.roomId) return;
         this.members = payload.members;
-        this.emitChange();
+        this.#emitChange();
       }),
       signaling.on('incoming-video-call', (payload) => {
         if (payload.roomId !== this.roomId) return;
         if (this.incoming.some((call) => call.id === payload.callId)) return;
         // Glare: our own request may already have answered this very call.
         if (this.activeCall?.id === payload.callId) return;
-        const call = this.adoptIncoming(payload);
-        this.emitLifecycle(CallLifecycle.Incoming, call);
-        this.emitChange();
+        const call = this.#adoptIncoming(payload);
+        this.#emitLifecycle(CallLifecycle.Incoming, call);
+        this.#emitChange();
       }),
-      signaling.events.on('connected', () => void this.join()),
+      signaling.events.on('connected', () => void this.#join()),
       signaling.events.on('state', (state) => {
         if (!this.signaling.connected) this.joined = false;
         const refusal = signaling.lastError;
         if (state === ConnectionState.Refused && refusal)
           this.events.emit('error', { error: refusal, callId: null });
-        this.emitChange();
+        this.#emitChange();
       }),
     );
   }
 
-  private async join(): Promise<void> {
+  async #join(): Promise<void> {
     try {
       const result = await this.signaling.request('join-room', { roomId: this.roomId });
-      if (this.disposed) return;
+      if (this.#disposed) return;
       this.members = result.members;
-      this.iceServers = result.iceServers;
+      this.#iceServers = result.iceServers;
       this.joined = true;
       this.joinError = null;
     } catch (error) {
-      if (this.disposed) return;
+      if (this.#disposed) return;
       this.joinError = toRingletError(error, ErrorCode.Internal);
       this.events.emit('error', { error: this.joinError, callId: null });
     }
-    this.emitChange();
+    this.#emitChange();
   }
 
-  private adoptIncoming(payload: IncomingCallPayload): Call {
-    const call = this.adopt(
-      new Call(this.callContext(), {
+  #adoptIncoming(payload: IncomingCallPayload): Call {
+    const call = this.#adopt(
+      new Call(this.#callContext(), {
         id: payload.callId,
         direction: 'incoming',
         status: CallStatus.RingingIn,
@@ -342,47 +342,47 @@ export class RoomSession {
     return call;
   }
 
-  private callContext(): CallContext {
+  #callContext(): CallContext {
     return {
       signaling: this.signaling,
       roomId: this.roomId,
       self: this.self,
-      iceServers: () => this.iceServers,
-      iceTransportPolicy: () => this.iceTransportPolicy,
-      timing: this.timing,
+      iceServers: () => this.#iceServers,
+      iceTransportPolicy: () => this.#iceTransportPolicy,
+      timing: this.#timing,
     };
   }
 
-  private adopt(call: Call): Call {
-    call.events.on('change', () => this.emitChange());
-    call.events.on('status', ({ from, to }) => this.onCallStatus(call, from, to));
+  #adopt(call: Call): Call {
+    call.events.on('change', () => this.#emitChange());
+    call.events.on('status', ({ from, to }) => this.#onCallStatus(call, from, to));
     return call;
   }
 
-  private onCallStatus(call: Call, from: CallStatus, to: CallStatus): void {
+  #onCallStatus(call: Call, from: CallStatus, to: CallStatus): void {
     if (to === CallStatus.Connecting && (from === CallStatus.RingingIn || from === CallStatus.RingingOut)) {
       this.activeCall = call;
       this.incoming = this.incoming.filter((c) => c !== call);
-      this.clearOutcome();
-      callHub.publish(this.key, call);
-      this.emitLifecycle(CallLifecycle.Accepted, call);
-    } else if (to === CallStatus.InCall && !this.started.has(call)) {
-      this.started.add(call);
-      this.emitLifecycle(CallLifecycle.Started, call);
+      this.#clearOutcome();
+      callHub.publish(this.#key, call);
+      this.#emitLifecycle(CallLifecycle.Accepted, call);
+    } else if (to === CallStatus.InCall && !this.#started.has(call)) {
+      this.#started.add(call);
+      this.#emitLifecycle(CallLifecycle.Started, call);
     } else if (isFinal(to)) {
-      this.onCallOver(call);
+      this.#onCallOver(call);
     }
-    this.emitChange();
+    this.#emitChange();
   }
 
-  private onCallOver(call: Call): void {
+  #onCallOver(call: Call): void {
     if (this.activeCall === call) this.activeCall = null;
     this.incoming = this.incoming.filter((c) => c !== call);
-    callHub.withdraw(this.key, call);
+    callHub.withdraw(this.#key, call);
     const ending = call.ending;
     if (!ending) return;
-    if (!this.activeCall && !this.placing) {
-      this.setOutcome({
+    if (!this.activeCall && !this.#placing) {
+      this.#setOutcome({
         direction: call.direction,
         peer: call.peer,
         reason: ending.reason,
@@ -391,11 +391,11 @@ export class RoomSession {
         error: ending.error,
       });
     }
-    this.emitLifecycle(finalLifecycle(call), call);
+    this.#emitLifecycle(finalLifecycle(call), call);
     if (ending.error) this.events.emit('error', { error: ending.error, callId: call.id });
   }
 
-  private emitLifecycle(type: CallLifecycle, call: Call): void {
+  #emitLifecycle(type: CallLifecycle, call: Call): void {
     this.events.emit('lifecycle', {
       type,
       callId: call.id,
@@ -405,21 +405,21 @@ export class RoomSession {
     });
   }
 
-  private setOutcome(outcome: CallOutcome): void {
+  #setOutcome(outcome: CallOutcome): void {
     this.outcome = outcome;
-    clearTimeout(this.outcomeTimer);
-    this.outcomeTimer = setTimeout(() => {
+    clearTimeout(this.#outcomeTimer);
+    this.#outcomeTimer = setTimeout(() => {
       this.outcome = null;
-      this.emitChange();
-    }, this.timing.outcomeMs);
+      this.#emitChange();
+    }, this.#timing.outcomeMs);
   }
 
-  private clearOutcome(): void {
-    clearTimeout(this.outcomeTimer);
+  #clearOutcome(): void {
+    clearTimeout(this.#outcomeTimer);
     this.outcome = null;
   }
 
-  private emitChange(): void {
+  #emitChange(): void {
     this.events.emit('change', undefined);
   }
 }

@@ -64,13 +64,14 @@ const RECONNECT_JITTER = 0.5;
  */
 export class SignalingClient {
   readonly events = new TypedEmitter<SignalingEvents>();
+  // Not an ES #private field: test/wtr/drop-connection.ts reaches it to cut the transport.
   private readonly socket: RingletSocket;
-  private credentials: Credentials;
-  private currentState: ConnectionState = ConnectionState.Connecting;
-  private refusedRetries = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly requestTimeoutMs: number;
-  private readonly maxRefusedRetries: number;
+  #credentials: Credentials;
+  #currentState: ConnectionState = ConnectionState.Connecting;
+  #refusedRetries = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #requestTimeoutMs: number;
+  readonly #maxRefusedRetries: number;
   /** Why the service last refused us, when `state` is `refused`. */
   lastError: RingletError | null = null;
 
@@ -80,12 +81,15 @@ export class SignalingClient {
     credentials: Credentials,
     options: SignalingOptions = {},
   ) {
-    this.credentials = credentials;
-    this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    this.maxRefusedRetries = options.maxRefusedRetries ?? DEFAULT_MAX_REFUSED_RETRIES;
+    this.#credentials = credentials;
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.#maxRefusedRetries = options.maxRefusedRetries ?? DEFAULT_MAX_REFUSED_RETRIES;
     this.socket = io(server, {
       // The registry shares sockets per (server, user); two users on one page need two connections.
       forceNew: true,
+      // Long-polling first, upgraded to a WebSocket, as socket.io-client does by default; spelled out to leave
+      // out WebTransport, which the service never offers (it needs HTTP/3), so the bundle leaves its code out.
+      transports: ['polling', 'websocket'],
       // After a lost link (or a restart of the service) retry for ever, with exponential backoff from
       // 0.5 s up to 5 s, each delay randomised by ±50% so that a restarted service is not hit by every
       // client at the same instant. Spelled out rather than left to socket.io-client's defaults.
@@ -96,39 +100,39 @@ export class SignalingClient {
       randomizationFactor: RECONNECT_JITTER,
       // A function, so each (re)connect sends fresh credentials (and asks the token provider again).
       auth: (send) => {
-        void this.handshakeAuth().then(send);
+        void this.#handshakeAuth().then(send);
       },
     });
     this.socket.on('connect', () => {
-      this.refusedRetries = 0;
+      this.#refusedRetries = 0;
       this.lastError = null;
-      this.setState(ConnectionState.Connected);
+      this.#setState(ConnectionState.Connected);
       this.events.emit('connected', undefined);
     });
     this.socket.on('disconnect', (reason) => {
-      if (this.currentState === ConnectionState.Closed) return;
-      this.setState(ConnectionState.Reconnecting);
+      if (this.#currentState === ConnectionState.Closed) return;
+      this.#setState(ConnectionState.Reconnecting);
       // The service dropped us on purpose (e.g. restarting): socket.io-client does not retry that itself.
       // Once this first attempt is under way, a service still down is retried with the backoff above.
-      if (reason === 'io server disconnect') this.scheduleReconnect(RECONNECT_DELAY_MS);
+      if (reason === 'io server disconnect') this.#scheduleReconnect(RECONNECT_DELAY_MS);
     });
-    this.socket.on('connect_error', (error) => this.onConnectError(error));
+    this.socket.on('connect_error', (error) => this.#onConnectError(error));
   }
 
   get state(): ConnectionState {
-    return this.currentState;
+    return this.#currentState;
   }
 
   get connected(): boolean {
-    return this.currentState === ConnectionState.Connected;
+    return this.#currentState === ConnectionState.Connected;
   }
 
   /** Updates the name and token used from the next (re)connect on. */
   setCredentials(credentials: Credentials): void {
-    this.credentials = credentials;
-    if (this.currentState === ConnectionState.Refused) {
-      this.refusedRetries = 0;
-      this.scheduleReconnect(0);
+    this.#credentials = credentials;
+    if (this.#currentState === ConnectionState.Refused) {
+      this.#refusedRetries = 0;
+      this.#scheduleReconnect(0);
     }
   }
 
@@ -167,8 +171,8 @@ export class SignalingClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new RingletError(ClientErrorCode.Timeout, `No answer to "${event}" from the service.`));
-      }, this.requestTimeoutMs);
-      this.emitWithAck(event, payload, (result) => {
+      }, this.#requestTimeoutMs);
+      this.#emitWithAck(event, payload, (result) => {
         clearTimeout(timer);
         if (result.ok) resolve(result as OkResultOf<E>);
         else reject(new RingletError(result.error.code, result.error.message));
@@ -178,7 +182,7 @@ export class SignalingClient {
 
   /** Sends an event whose answer nobody waits for (e.g. ICE candidates). */
   notify<E extends ClientEventName>(event: E, payload: PayloadOf<E>): void {
-    this.emitWithAck(event, payload, (result) => {
+    this.#emitWithAck(event, payload, (result) => {
       // A message racing the end of its call is expected; anything else is worth a warning.
       if (!result.ok && result.error.code !== ErrorCode.CallNotFound) {
         console.warn(`[ringlet] "${event}" refused: ${result.error.code}`);
@@ -187,14 +191,14 @@ export class SignalingClient {
   }
 
   close(): void {
-    this.setState(ConnectionState.Closed);
-    clearTimeout(this.retryTimer);
+    this.#setState(ConnectionState.Closed);
+    clearTimeout(this.#retryTimer);
     this.socket.removeAllListeners();
     this.socket.disconnect();
     this.events.clear();
   }
 
-  private emitWithAck<E extends ClientEventName>(
+  #emitWithAck<E extends ClientEventName>(
     event: E,
     payload: PayloadOf<E>,
     ack: (result: AckResultOf<E>) => void,
@@ -208,8 +212,8 @@ export class SignalingClient {
     emit(event, payload, ack);
   }
 
-  private async handshakeAuth(): Promise<HandshakeAuth> {
-    const { userName, token, tokenProvider } = this.credentials;
+  async #handshakeAuth(): Promise<HandshakeAuth> {
+    const { userName, token, tokenProvider } = this.#credentials;
     const auth: HandshakeAuth = { userId: this.userId, userName };
     try {
       const fresh = tokenProvider ? await tokenProvider() : token;
@@ -220,11 +224,11 @@ export class SignalingClient {
     return auth;
   }
 
-  private onConnectError(error: Error & { data?: Partial<ConnectErrorData> }): void {
-    if (this.currentState === ConnectionState.Closed) return;
+  #onConnectError(error: Error & { data?: Partial<ConnectErrorData> }): void {
+    if (this.#currentState === ConnectionState.Closed) return;
     // `active` stays true for network failures, which socket.io-client retries itself.
     if (this.socket.active) {
-      if (this.currentState !== ConnectionState.Connecting) this.setState(ConnectionState.Reconnecting);
+      if (this.#currentState !== ConnectionState.Connecting) this.#setState(ConnectionState.Reconnecting);
       return;
     }
     const code =
@@ -233,24 +237,24 @@ export class SignalingClient {
         ? ErrorCode.InvalidIdentity
         : ErrorCode.TokenInvalid);
     this.lastError = new RingletError(code, error.message, { cause: error });
-    this.setState(ConnectionState.Refused);
+    this.#setState(ConnectionState.Refused);
     // A token provider may have a fresh token next time; a fixed token will be refused again.
     const tokenRefused = code !== ErrorCode.InvalidIdentity;
-    if (tokenRefused && this.credentials.tokenProvider && this.refusedRetries < this.maxRefusedRetries) {
-      this.refusedRetries += 1;
-      this.scheduleReconnect(REFUSED_RETRY_BASE_MS * 2 ** (this.refusedRetries - 1));
+    if (tokenRefused && this.#credentials.tokenProvider && this.#refusedRetries < this.#maxRefusedRetries) {
+      this.#refusedRetries += 1;
+      this.#scheduleReconnect(REFUSED_RETRY_BASE_MS * 2 ** (this.#refusedRetries - 1));
     }
   }
 
-  private scheduleReconnect(delayMs: number): void {
-    clearTimeout(this.retryTimer);
+  #scheduleReconnect(delayMs: number): void {
+    clearTimeout(this.#retryTimer);
     const jitter = delayMs * 0.5 * Math.random();
-    this.retryTimer = setTimeout(() => this.socket.connect(), delayMs + jitter);
+    this.#retryTimer = setTimeout(() => this.socket.connect(), delayMs + jitter);
   }
 
-  private setState(state: ConnectionState): void {
-    if (state === this.currentState) return;
-    this.currentState = state;
+  #setState(state: ConnectionState): void {
+    if (state === this.#currentState) return;
+    this.#currentState = state;
     this.events.emit('state', state);
   }
 }

@@ -6,14 +6,14 @@ export type Listener<T> = (payload: T) => void;
  * `Events` maps each event name to its payload type.
  */
 export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
-  private readonly listeners = new Map<keyof Events, Set<Listener<never>>>();
+  readonly #listeners = new Map<keyof Events, Set<Listener<never>>>();
 
   /** Subscribes and returns the matching unsubscribe function. */
   on<K extends keyof Events>(type: K, listener: Listener<Events[K]>): () => void {
-    let set = this.listeners.get(type);
+    let set = this.#listeners.get(type);
     if (!set) {
       set = new Set();
-      this.listeners.set(type, set);
+      this.#listeners.set(type, set);
     }
     set.add(listener);
     return () => {
@@ -22,7 +22,7 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
   }
 
   emit<K extends keyof Events>(type: K, payload: Events[K]): void {
-    const set = this.listeners.get(type);
+    const set = this.#listeners.get(type);
     if (!set) return;
     // Copy so that a listener may unsubscribe (or subscribe) while we iterate.
     for (const listener of [...set] as Listener<Events[K]>[]) listener(payload);
@@ -30,6 +30,6 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
 
   /** Drops every listener: part of each owner's single cleanup path. */
   clear(): void {
-    this.listeners.clear();
+    this.#listeners.clear();
   }
 }

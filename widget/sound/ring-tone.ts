@@ -47,29 +47,33 @@ function audioContextClass(): AudioContextConstructor | null {
  * errors, and becomes audible at the user's first click or key press while it still rings.
  */
 export class RingTone {
-  private context: AudioContext | null = null;
-  private kind: RingKind | null = null;
-  private timer: ReturnType<typeof setInterval> | undefined;
-  private readonly resumeOnGesture = (): void => {
-    void this.context?.resume().catch(() => undefined);
+  #context: AudioContext | null = null;
+  #kind: RingKind | null = null;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  readonly #resumeOnGesture = (): void => {
+    void this.#context?.resume().catch(() => undefined);
   };
 
+  readonly #onAudibleChange: () => void;
+
   /** @param onAudibleChange called when the ring starts or stops being heard. */
-  constructor(private readonly onAudibleChange: () => void = () => undefined) {}
+  constructor(onAudibleChange: () => void = () => undefined) {
+    this.#onAudibleChange = onAudibleChange;
+  }
 
   /** Whether the ring can be heard (false while autoplay rules keep the sound off). */
   get audible(): boolean {
-    return this.timer !== undefined;
+    return this.#timer !== undefined;
   }
 
   get playing(): RingKind | null {
-    return this.kind;
+    return this.#kind;
   }
 
   start(kind: RingKind): void {
-    if (this.kind === kind) return;
+    if (this.#kind === kind) return;
     this.stop();
-    this.kind = kind;
+    this.#kind = kind;
     const AudioContextClass = audioContextClass();
     if (!AudioContextClass) return;
     let context: AudioContext;
@@ -78,43 +82,43 @@ export class RingTone {
     } catch {
       return; // No audio output: the ring is visual only.
     }
-    this.context = context;
-    context.addEventListener('statechange', () => this.onStateChange(context));
+    this.#context = context;
+    context.addEventListener('statechange', () => this.#onStateChange(context));
     if (context.state === 'running') {
-      this.beginRinging(context);
+      this.#beginRinging(context);
       return;
     }
-    for (const type of GESTURES) window.addEventListener(type, this.resumeOnGesture, { capture: true });
-    this.resumeOnGesture();
+    for (const type of GESTURES) window.addEventListener(type, this.#resumeOnGesture, { capture: true });
+    this.#resumeOnGesture();
   }
 
   stop(): void {
     const wasAudible = this.audible;
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.removeGestureListeners();
-    void this.context?.close().catch(() => undefined);
-    this.context = null;
-    this.kind = null;
-    if (wasAudible) this.onAudibleChange();
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#removeGestureListeners();
+    void this.#context?.close().catch(() => undefined);
+    this.#context = null;
+    this.#kind = null;
+    if (wasAudible) this.#onAudibleChange();
   }
 
-  private onStateChange(context: AudioContext): void {
-    if (context !== this.context) return;
-    if (context.state === 'running' && !this.audible) this.beginRinging(context);
+  #onStateChange(context: AudioContext): void {
+    if (context !== this.#context) return;
+    if (context.state === 'running' && !this.audible) this.#beginRinging(context);
   }
 
-  private beginRinging(context: AudioContext): void {
-    const kind = this.kind;
+  #beginRinging(context: AudioContext): void {
+    const kind = this.#kind;
     if (!kind) return;
-    this.removeGestureListeners();
+    this.#removeGestureListeners();
     const pattern = patterns[kind];
-    this.ringOnce(context, pattern);
-    this.timer = setInterval(() => this.ringOnce(context, pattern), pattern.periodMs);
-    this.onAudibleChange();
+    this.#ringOnce(context, pattern);
+    this.#timer = setInterval(() => this.#ringOnce(context, pattern), pattern.periodMs);
+    this.#onAudibleChange();
   }
 
-  private ringOnce(context: AudioContext, pattern: RingPattern): void {
+  #ringOnce(context: AudioContext, pattern: RingPattern): void {
     const now = context.currentTime;
     const gain = context.createGain();
     gain.gain.value = 0;
@@ -146,8 +150,8 @@ export class RingTone {
     }
   }
 
-  private removeGestureListeners(): void {
+  #removeGestureListeners(): void {
     if (typeof window === 'undefined') return;
-    for (const type of GESTURES) window.removeEventListener(type, this.resumeOnGesture, { capture: true });
+    for (const type of GESTURES) window.removeEventListener(type, this.#resumeOnGesture, { capture: true });
   }
 }

@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { RoomMember } from '../../../server/protocol.js';
 import { RoomController } from '../../controllers/room-controller.js';
 import type { Call } from '../../engine/call.js';
@@ -93,28 +92,42 @@ function ringingWith(session: RoomSession, member: RoomMember): 'calling-you' | 
  */
 export class VideoCallButton extends LitElement {
   static override styles = [themeStyles, buttonStyles, videoCallButtonStyles];
+  // Lit's reactive properties, declared without decorators (less code in the bundle); each field is
+  // documented below.
+  static override properties = {
+    room: { reflect: true },
+    userId: { attribute: 'user-id', reflect: true },
+    userName: { attribute: 'user-name', reflect: true },
+    server: { reflect: true },
+    token: {},
+    tokenProvider: { attribute: false },
+    calleeId: { attribute: 'callee-id', reflect: true },
+    iceTransportPolicy: { attribute: 'ice-transport-policy', reflect: true },
+    reconnectTimeoutMs: { attribute: 'reconnect-timeout-ms', type: Number, reflect: true },
+    state: { reflect: true },
+  };
   static override shadowRootOptions: ShadowRootInit = {
     ...LitElement.shadowRootOptions,
     delegatesFocus: true,
   };
 
   /** The room id (1-64 characters of `A-Za-z0-9_.:@-`): everyone in the same room can ring each other. Required. */
-  @property({ reflect: true }) room?: string;
+  room?: string;
   /** Your user id in the room. Required (with `AUTH_SECRET` the token decides it). */
-  @property({ attribute: 'user-id', reflect: true }) userId?: string;
+  userId?: string;
   /** Your display name, shown to the people you call. Defaults to `user-id`. */
-  @property({ attribute: 'user-name', reflect: true }) userName?: string;
+  userName?: string;
   /** The signaling service URL. Defaults to the origin that served widget.js. */
-  @property({ reflect: true }) server?: string;
+  server?: string;
   /** A token for services that require one (`AUTH_SECRET`). Not reflected, to keep it out of the DOM. */
-  @property() token?: string;
+  token?: string;
   /**
    * Asked for a token before every (re)connect (may return a promise); wins over `token`.
    * @type {() => string | Promise<string>}
    */
-  @property({ attribute: false }) tokenProvider?: TokenProvider;
+  tokenProvider?: TokenProvider;
   /** Ring only this member; without it a call rings every other member of the room. */
-  @property({ attribute: 'callee-id', reflect: true }) calleeId?: string;
+  calleeId?: string;
   /**
    * `relay` sends the media of your calls only through the TURN servers the service hands out (`TURN_URLS`):
    * the other side never learns your address, and the call fails with a plain message ("the relay server
@@ -122,103 +135,103 @@ export class VideoCallButton extends LitElement {
    * pick the best path. Read when a call connects.
    * @type {'all' | 'relay'}
    */
-  @property({ attribute: 'ice-transport-policy', reflect: true }) iceTransportPolicy?: RTCIceTransportPolicy;
+  iceTransportPolicy?: RTCIceTransportPolicy;
   /**
    * How long, in milliseconds, a call whose media connection dropped keeps trying to come back ("Reconnecting…",
    * with ICE restarts) before it ends with a plain message. Default 20000.
    */
-  @property({ attribute: 'reconnect-timeout-ms', type: Number, reflect: true }) reconnectTimeoutMs?: number;
+  reconnectTimeoutMs?: number;
   /**
    * Read only: the call state, mirrored to the `state` attribute for styling.
    * @type {'idle' | 'ringing-out' | 'ringing-in' | 'connecting' | 'in-call' | 'ended' | 'error'}
    * @default 'idle'
    */
-  @property({ reflect: true }) state: CallStatus = CallStatus.Idle;
+  state: CallStatus = CallStatus.Idle;
 
-  private readonly roomController = new RoomController(this, () => this.roomConfig(), {
-    lifecycle: (event) => this.onLifecycle(event),
-    error: (error, callId) => this.onError(error, callId),
+  readonly #roomController = new RoomController(this, () => this.#roomConfig(), {
+    lifecycle: (event) => this.#onLifecycle(event),
+    error: (error, callId) => this.#onError(error, callId),
   });
-  private readonly ringTone = new RingTone(() => this.requestUpdate());
+  readonly #ringTone = new RingTone(() => this.requestUpdate());
   /** The window this button opened because the page has none for its room. */
-  private overlayWindow: HTMLElement | null = null;
-  private hadFocus = false;
+  #overlayWindow: HTMLElement | null = null;
+  #hadFocus = false;
 
   /**
    * Calls `callee-id`, or every other member. Resolves once it rings; rejects with a `RingletError`
    * (`code` as in `ringlet-error`) when the call cannot be placed.
    */
   async call(): Promise<void> {
-    await this.requireSession().call(this.calleeId || undefined);
+    await this.#requireSession().call(this.calleeId || undefined);
     await this.updateComplete;
   }
 
   /** Answers the call ringing for you (or the one with `callId`). Rejects with a `RingletError`. */
   async accept(callId?: string): Promise<void> {
-    await this.requireSession().accept(callId);
+    await this.#requireSession().accept(callId);
     await this.updateComplete;
   }
 
   /** Declines the call ringing for you (or the one with `callId`). Rejects with a `RingletError`. */
   async decline(callId?: string): Promise<void> {
-    await this.requireSession().decline(callId);
+    await this.#requireSession().decline(callId);
     await this.updateComplete;
   }
 
   /** Cancels your ringing call, hangs up the call in progress, or declines the one ringing for you. */
   async hangUp(): Promise<void> {
-    await this.session?.hangUp();
+    await this.#session?.hangUp();
     await this.updateComplete;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.ringTone.stop();
-    this.closeOverlayWindow();
+    this.#ringTone.stop();
+    this.#closeOverlayWindow();
   }
 
   protected override willUpdate(): void {
-    this.roomController.sync();
-    this.state = this.session?.status ?? CallStatus.Idle;
+    this.#roomController.sync();
+    this.state = this.#session?.status ?? CallStatus.Idle;
     // Before render, which says whether the ring can be heard.
-    this.updateRing();
-    this.hadFocus = this.shadowRoot?.activeElement != null;
+    this.#updateRing();
+    this.#hadFocus = this.shadowRoot?.activeElement != null;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (!this.session?.activeCall?.wasAccepted) this.closeOverlayWindow();
+    if (!this.#session?.activeCall?.wasAccepted) this.#closeOverlayWindow();
     if (!changed.has('state')) return;
     const callJustEnded = isInCall(changed.get('state')) && !isInCall(this.state);
     const focusLost = typeof document !== 'undefined' && document.activeElement === document.body;
     // The focused control was replaced (Call → Cancel...), or the call window that had focus closed:
     // bring keyboard focus back here rather than leave it on the page's body.
-    if ((this.hadFocus && !this.shadowRoot?.activeElement) || (callJustEnded && focusLost)) {
+    if ((this.#hadFocus && !this.shadowRoot?.activeElement) || (callJustEnded && focusLost)) {
       this.renderRoot.querySelector<HTMLElement>('[data-primary]')?.focus();
     }
   }
 
   protected override render(): TemplateResult {
-    const session = this.session;
+    const session = this.#session;
     const ringing = this.state === CallStatus.RingingIn ? session?.ringingCall : null;
     return html`<div part="base" class="base">
-      ${session ? this.renderMembers(session) : nothing} ${ringing ? this.renderIncoming(ringing) : nothing}
-      <p part="status" class="status" role="status">${this.statusText(session) || nothing}</p>
-      <div part="actions" class="actions">${this.renderActions(session)}</div>
+      ${session ? this.#renderMembers(session) : nothing} ${ringing ? this.#renderIncoming(ringing) : nothing}
+      <p part="status" class="status" role="status">${this.#statusText(session) || nothing}</p>
+      <div part="actions" class="actions">${this.#renderActions(session)}</div>
     </div>`;
   }
 
-  private get session(): RoomSession | null {
-    return this.roomController.session;
+  get #session(): RoomSession | null {
+    return this.#roomController.session;
   }
 
-  private get effectiveServer(): string {
+  get #effectiveServer(): string {
     return this.server || defaultServer;
   }
 
-  private roomConfig(): RoomConfig | null {
+  #roomConfig(): RoomConfig | null {
     if (!this.room || !this.userId) return null;
     return {
-      server: this.effectiveServer,
+      server: this.#effectiveServer,
       roomId: this.room,
       userId: this.userId,
       userName: this.userName || this.userId,
@@ -229,13 +242,13 @@ export class VideoCallButton extends LitElement {
     };
   }
 
-  private requireSession(): RoomSession {
-    const session = this.session;
+  #requireSession(): RoomSession {
+    const session = this.#session;
     if (!session) throw new RingletError(ClientErrorCode.NotConfigured, en.notConfigured);
     return session;
   }
 
-  private renderMembers(session: RoomSession): TemplateResult {
+  #renderMembers(session: RoomSession): TemplateResult {
     const others = session.others;
     if (others.length === 0) return html`<p class="empty">${session.joined ? en.nobodyElse : nothing}</p>`;
     return html`<ul part="members" class="members" aria-label=${en.membersLabel}>
@@ -262,9 +275,9 @@ export class VideoCallButton extends LitElement {
     </ul>`;
   }
 
-  private renderIncoming(call: Call): TemplateResult {
+  #renderIncoming(call: Call): TemplateResult {
     const name = call.peer?.userName ?? en.someone;
-    const soundBlocked = this.ringTone.playing !== null && !this.ringTone.audible;
+    const soundBlocked = this.#ringTone.playing !== null && !this.#ringTone.audible;
     return html`<div part="incoming" class="incoming" role="group" aria-label=${en.incomingTitle}>
       <p class="incoming-title" role="alert">${phoneIcon}<span>${en.incomingFrom(name)}</span></p>
       ${soundBlocked ? html`<p class="hint">${en.soundBlocked}</p>` : nothing}
@@ -274,7 +287,7 @@ export class VideoCallButton extends LitElement {
           class="button button--success"
           type="button"
           ?disabled=${call.accepting}
-          @click=${() => this.run(() => this.accept(call.id))}
+          @click=${() => this.#run(() => this.accept(call.id))}
         >
           ${videoIcon}${en.accept}
         </button>
@@ -282,7 +295,7 @@ export class VideoCallButton extends LitElement {
           part="decline-button"
           class="button button--danger"
           type="button"
-          @click=${() => this.run(() => this.decline(call.id))}
+          @click=${() => this.#run(() => this.decline(call.id))}
         >
           ${hangUpIcon}${en.decline}
         </button>
@@ -290,7 +303,7 @@ export class VideoCallButton extends LitElement {
     </div>`;
   }
 
-  private renderActions(session: RoomSession | null): TemplateResult | typeof nothing {
+  #renderActions(session: RoomSession | null): TemplateResult | typeof nothing {
     switch (this.state) {
       case CallStatus.RingingOut:
         return html`<button
@@ -298,7 +311,7 @@ export class VideoCallButton extends LitElement {
           class="button button--danger"
           type="button"
           data-primary
-          @click=${() => this.run(() => this.hangUp())}
+          @click=${() => this.#run(() => this.hangUp())}
         >
           ${hangUpIcon}${en.cancel}
         </button>`;
@@ -307,8 +320,8 @@ export class VideoCallButton extends LitElement {
       case CallStatus.InCall:
         return nothing;
       default: {
-        const callee = this.calleeName(session);
-        const canCall = this.canCall(session);
+        const callee = this.#calleeName(session);
+        const canCall = this.#canCall(session);
         // aria-disabled, not disabled: the button keeps focus while no one can be called (e.g. right after
         // a call, until presence says the other side is available again).
         return html`<button
@@ -318,7 +331,7 @@ export class VideoCallButton extends LitElement {
           data-primary
           aria-disabled=${canCall ? 'false' : 'true'}
           @click=${() => {
-            if (canCall) this.run(() => this.call());
+            if (canCall) this.#run(() => this.call());
           }}
         >
           ${videoIcon}${callee ? en.callPerson(callee) : en.call}
@@ -327,7 +340,7 @@ export class VideoCallButton extends LitElement {
     }
   }
 
-  private statusText(session: RoomSession | null): string {
+  #statusText(session: RoomSession | null): string {
     if (!session) return en.notConfigured;
     switch (session.connectionState) {
       case ConnectionState.Connecting:
@@ -359,13 +372,13 @@ export class VideoCallButton extends LitElement {
   }
 
   /** The name for "Call <name>": the `callee-id` member, or the only other member. */
-  private calleeName(session: RoomSession | null): string | null {
+  #calleeName(session: RoomSession | null): string | null {
     const others = session?.others ?? [];
     if (this.calleeId) return others.find((m) => m.userId === this.calleeId)?.userName ?? this.calleeId;
     return others.length === 1 ? (others[0]?.userName ?? null) : null;
   }
 
-  private canCall(session: RoomSession | null): boolean {
+  #canCall(session: RoomSession | null): boolean {
     if (!session?.joined || session.connectionState !== ConnectionState.Connected) return false;
     const candidates = this.calleeId
       ? session.others.filter((m) => m.userId === this.calleeId)
@@ -373,15 +386,15 @@ export class VideoCallButton extends LitElement {
     return candidates.some((member) => member.status === 'available');
   }
 
-  private updateRing(): void {
-    if (this.state === CallStatus.RingingIn) this.ringTone.start(RingKind.Incoming);
-    else if (this.state === CallStatus.RingingOut && this.session?.activeCall)
-      this.ringTone.start(RingKind.Outgoing);
-    else this.ringTone.stop();
+  #updateRing(): void {
+    if (this.state === CallStatus.RingingIn) this.#ringTone.start(RingKind.Incoming);
+    else if (this.state === CallStatus.RingingOut && this.#session?.activeCall)
+      this.#ringTone.start(RingKind.Outgoing);
+    else this.#ringTone.stop();
   }
 
-  private onLifecycle(event: CallLifecycleEvent): void {
-    if (event.type === 'accepted') this.openOverlayWindowIfNeeded();
+  #onLifecycle(event: CallLifecycleEvent): void {
+    if (event.type === 'accepted') this.#openOverlayWindowIfNeeded();
     const detail: RingletCallEventDetail = {
       callId: event.callId,
       room: this.room ?? '',
@@ -392,7 +405,7 @@ export class VideoCallButton extends LitElement {
     emit(this, eventNameOf(event.type), detail);
   }
 
-  private onError(error: RingletError, callId: string | null): void {
+  #onError(error: RingletError, callId: string | null): void {
     const detail: RingletErrorEventDetail = {
       code: error.code,
       message: en.errors[error.code],
@@ -403,24 +416,24 @@ export class VideoCallButton extends LitElement {
   }
 
   /** CONTRACT §2: the call shows in the page's window for this room, or in an overlay the button opens. */
-  private openOverlayWindowIfNeeded(): void {
-    if (!this.room || this.overlayWindow || typeof document === 'undefined') return;
-    if (callHub.hasDisplay(roomKey(normalizeServer(this.effectiveServer), this.room))) return;
+  #openOverlayWindowIfNeeded(): void {
+    if (!this.room || this.#overlayWindow || typeof document === 'undefined') return;
+    if (callHub.hasDisplay(roomKey(normalizeServer(this.#effectiveServer), this.room))) return;
     const overlay = document.createElement(WINDOW_TAG);
     overlay.setAttribute('room', this.room);
-    overlay.setAttribute('server', this.effectiveServer);
+    overlay.setAttribute('server', this.#effectiveServer);
     overlay.setAttribute('overlay', '');
     document.body.append(overlay);
-    this.overlayWindow = overlay;
+    this.#overlayWindow = overlay;
   }
 
-  private closeOverlayWindow(): void {
-    this.overlayWindow?.remove();
-    this.overlayWindow = null;
+  #closeOverlayWindow(): void {
+    this.#overlayWindow?.remove();
+    this.#overlayWindow = null;
   }
 
   /** Runs a user action; its failure is already shown and dispatched as `ringlet-error`. */
-  private run(action: () => Promise<void>): void {
+  #run(action: () => Promise<void>): void {
     action().catch(() => undefined);
   }
 }

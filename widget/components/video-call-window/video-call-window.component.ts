@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
 import { CallDisplayController } from '../../controllers/call-display-controller.js';
 import { TickerController } from '../../controllers/ticker-controller.js';
 import type { Call } from '../../engine/call.js';
@@ -67,42 +66,61 @@ export type CallWindowState =
  */
 export class VideoCallWindow extends LitElement {
   static override styles = [themeStyles, buttonStyles, videoCallWindowStyles];
+  // Lit's reactive properties, declared without decorators (less code in the bundle); each field is
+  // documented below. `state: true` ones are internal: they re-render but have no attribute.
+  static override properties = {
+    room: { reflect: true },
+    server: { reflect: true },
+    overlay: { type: Boolean, reflect: true },
+    state: { reflect: true },
+    cameraSwitching: { state: true },
+    soundBlocked: { state: true },
+    notice: { state: true },
+  };
 
   /** The room whose calls this window shows (the `room` of the page's `<video-call-button>`). Required. */
-  @property({ reflect: true }) room?: string;
+  room?: string;
   /** The signaling service URL. Defaults to the origin that served widget.js. */
-  @property({ reflect: true }) server?: string;
+  server?: string;
   /** Show as a modal overlay (full screen on phones). Set on the window a button opens itself. */
-  @property({ type: Boolean, reflect: true }) overlay = false;
+  overlay = false;
   /**
    * Read only: what the window shows (`idle` is hidden), mirrored to the `state` attribute.
    * @type {'idle' | 'connecting' | 'in-call'}
    * @default 'idle'
    */
-  @property({ reflect: true }) state: CallWindowState = CallStatus.Idle;
+  state: CallWindowState = CallStatus.Idle;
 
-  @state() private cameraSwitching = false;
+  private cameraSwitching = false;
   /** The browser refused to play the other side's sound: the video plays muted until a tap. */
-  @state() private soundBlocked = false;
+  private soundBlocked = false;
   /** A control failed (e.g. the camera could not be turned back on): said in plain words. */
-  @state() private notice: string | null = null;
+  private notice: string | null = null;
 
-  @query('.base') private base?: HTMLElement;
-  @query('.remote-video') private remoteVideo?: HTMLVideoElement;
-  @query('.local-video') private localVideo?: HTMLVideoElement;
-
-  private readonly display = new CallDisplayController(
+  readonly #display = new CallDisplayController(
     this,
     () => (this.room ? { server: this.server || defaultServer, roomId: this.room } : null),
-    () => this.attachRemoteStream(true),
+    () => this.#attachRemoteStream(true),
   );
-  private readonly ticker = new TickerController(this);
-  private returnFocusTo: HTMLElement | null = null;
-  private attachedLocalTrack: string | null = null;
+  readonly #ticker = new TickerController(this);
+  #returnFocusTo: HTMLElement | null = null;
+  #attachedLocalTrack: string | null = null;
+
+  get #base(): HTMLElement | null {
+    return this.renderRoot?.querySelector<HTMLElement>('.base') ?? null;
+  }
+
+  get #remoteVideo(): HTMLVideoElement | null {
+    return this.renderRoot?.querySelector<HTMLVideoElement>('.remote-video') ?? null;
+  }
+
+  get #localVideo(): HTMLVideoElement | null {
+    return this.renderRoot?.querySelector<HTMLVideoElement>('.local-video') ?? null;
+  }
 
   /** Read only: the call shown, if any (`null` while hidden). */
   get call(): Call | null {
-    return this.display.call;
+    return this.#display.call;
   }
 
   /** Hangs up the call shown; resolves once the window has updated. */
@@ -118,7 +136,7 @@ export class VideoCallWindow extends LitElement {
     // No microphone to unmute (receive-only, or unplugged): ask for one.
     if (enabled && !call.hasMicrophone) {
       this.notice = null;
-      call.addMicrophone().catch((error: unknown) => this.reportFailure(error));
+      call.addMicrophone().catch((error: unknown) => this.#reportFailure(error));
       return;
     }
     call.setMicrophoneEnabled(enabled);
@@ -139,11 +157,11 @@ export class VideoCallWindow extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.restoreFocus();
+    this.#restoreFocus();
   }
 
   protected override willUpdate(): void {
-    this.display.sync();
+    this.#display.sync();
     const status = this.call?.status;
     this.state =
       status === CallStatus.InCall
@@ -151,25 +169,25 @@ export class VideoCallWindow extends LitElement {
         : status === CallStatus.Connecting
           ? CallStatus.Connecting
           : CallStatus.Idle;
-    this.ticker.setRunning(this.state === CallStatus.InCall);
+    this.#ticker.setRunning(this.state === CallStatus.InCall);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    this.attachLocalStream();
-    this.attachRemoteStream(false);
+    this.#attachLocalStream();
+    this.#attachRemoteStream(false);
     if (!changed.has('state')) return;
     // The first update reports no previous value: the window starts hidden.
     const previous = changed.get('state') ?? CallStatus.Idle;
     if (previous === this.state) return;
-    if (previous === CallStatus.Idle) this.onShown();
-    if (this.state === CallStatus.Idle) this.onHidden();
+    if (previous === CallStatus.Idle) this.#onShown();
+    if (this.state === CallStatus.Idle) this.#onHidden();
   }
 
   protected override render(): TemplateResult | typeof nothing {
     const call = this.call;
     if (!call || this.state === CallStatus.Idle) return nothing;
     const peerName = call.peer?.userName ?? en.someone;
-    const content = html`${this.renderHeader(call, peerName)}${this.renderStage(call, peerName)}${this.renderControls(call)}`;
+    const content = html`${this.#renderHeader(call, peerName)}${this.#renderStage(call, peerName)}${this.#renderControls(call)}`;
     if (this.overlay) {
       return html`<dialog
         part="base"
@@ -185,7 +203,7 @@ export class VideoCallWindow extends LitElement {
     </section>`;
   }
 
-  private renderHeader(call: Call, peerName: string): TemplateResult {
+  #renderHeader(call: Call, peerName: string): TemplateResult {
     const duration =
       this.state === CallStatus.InCall && call.startedAt !== null
         ? formatDuration(Date.now() - call.startedAt)
@@ -196,7 +214,7 @@ export class VideoCallWindow extends LitElement {
     </div>`;
   }
 
-  private renderStage(call: Call, peerName: string): TemplateResult {
+  #renderStage(call: Call, peerName: string): TemplateResult {
     const connecting = this.state === CallStatus.Connecting;
     const localVideoOn = call.localMedia.video;
     return html`<div part="stage" class="stage">
@@ -237,7 +255,7 @@ export class VideoCallWindow extends LitElement {
               ? html`<p class="badge">${videoOffIcon}${en.noCamera}</p>`
               : nothing
         }
-        ${this.renderNotice(call)}
+        ${this.#renderNotice(call)}
         ${
           this.soundBlocked && (call.remoteStream?.getAudioTracks().length ?? 0) > 0
             ? html`<button
@@ -245,7 +263,7 @@ export class VideoCallWindow extends LitElement {
                 class="button button--accent"
                 type="button"
                 title=${en.soundBlockedInCall}
-                @click=${() => this.tapToHear()}
+                @click=${() => this.#tapToHear()}
               >
                 ${en.tapToHear}
               </button>`
@@ -265,7 +283,7 @@ export class VideoCallWindow extends LitElement {
     </div>`;
   }
 
-  private renderControls(call: Call): TemplateResult {
+  #renderControls(call: Call): TemplateResult {
     const { audio, video } = call.localMedia;
     return html`<div part="controls" class="controls">
       <button
@@ -281,7 +299,7 @@ export class VideoCallWindow extends LitElement {
         class="button"
         type="button"
         ?disabled=${this.cameraSwitching}
-        @click=${() => this.toggleCamera(!video)}
+        @click=${() => this.#toggleCamera(!video)}
       >
         ${video ? videoIcon : videoOffIcon}${video ? en.cameraOff : en.cameraOn}
       </button>
@@ -297,7 +315,7 @@ export class VideoCallWindow extends LitElement {
   }
 
   /** A control that failed, or a device that stopped by itself (unplugged): said once, in plain words. */
-  private renderNotice(call: Call): TemplateResult | typeof nothing {
+  #renderNotice(call: Call): TemplateResult | typeof nothing {
     const lost =
       call.lostDevice === 'camera'
         ? en.cameraStopped
@@ -308,13 +326,13 @@ export class VideoCallWindow extends LitElement {
     return text ? html`<p part="notice" class="badge" role="alert">${text}</p>` : nothing;
   }
 
-  private toggleCamera(enabled: boolean): void {
+  #toggleCamera(enabled: boolean): void {
     this.notice = null;
-    this.setCameraEnabled(enabled).catch((error: unknown) => this.reportFailure(error));
+    this.setCameraEnabled(enabled).catch((error: unknown) => this.#reportFailure(error));
   }
 
   /** A control failed (a camera or microphone that cannot start): say so here and tell the host page. */
-  private reportFailure(error: unknown): void {
+  #reportFailure(error: unknown): void {
     const failure = toRingletError(error, ClientErrorCode.DeviceBusy);
     this.notice = en.errors[failure.code];
     const detail: RingletErrorEventDetail = {
@@ -326,19 +344,19 @@ export class VideoCallWindow extends LitElement {
     emit(this, RingletEvent.Error, detail);
   }
 
-  private attachLocalStream(): void {
-    const video = this.localVideo;
+  #attachLocalStream(): void {
+    const video = this.#localVideo;
     const stream = this.call?.localStream ?? null;
     if (!video) return;
     // A camera turned back on is a new track: attach again so the preview shows it.
     const trackId = stream?.getVideoTracks()[0]?.id ?? null;
-    if (video.srcObject === stream && trackId === this.attachedLocalTrack) return;
-    this.attachedLocalTrack = trackId;
+    if (video.srcObject === stream && trackId === this.#attachedLocalTrack) return;
+    this.#attachedLocalTrack = trackId;
     video.srcObject = stream;
   }
 
-  private attachRemoteStream(force: boolean): void {
-    const video = this.remoteVideo;
+  #attachRemoteStream(force: boolean): void {
+    const video = this.#remoteVideo;
     const stream = this.call?.remoteStream ?? null;
     if (!video || (video.srcObject === stream && !force)) return;
     // Re-attaching makes the element pick up tracks added since (e.g. a camera turned on later).
@@ -346,7 +364,7 @@ export class VideoCallWindow extends LitElement {
     video.srcObject = stream;
     // An empty stream waits for its tracks (they re-attach it): Chromium refuses an unmuted play() even
     // before it knows whether there is any sound.
-    if (stream && stream.getTracks().length > 0) this.playRemote(video);
+    if (stream && stream.getTracks().length > 0) this.#playRemote(video);
   }
 
   /**
@@ -355,10 +373,10 @@ export class VideoCallWindow extends LitElement {
    * script) is refused with `NotAllowedError`: then play muted, so the video shows, and offer "Tap to hear".
    * Any other rejection is a re-attach interrupting play(), which the next attach repeats.
    */
-  private playRemote(video: HTMLVideoElement): void {
+  #playRemote(video: HTMLVideoElement): void {
     video.play().catch((error: unknown) => {
       if (!(error instanceof DOMException) || error.name !== 'NotAllowedError') return;
-      if (video !== this.remoteVideo) return;
+      if (video !== this.#remoteVideo) return;
       video.muted = true;
       this.soundBlocked = true;
       video.play().catch(() => undefined);
@@ -366,8 +384,8 @@ export class VideoCallWindow extends LitElement {
   }
 
   /** The user's tap is the activation the browser wanted: play again, with sound. */
-  private tapToHear(): void {
-    const video = this.remoteVideo;
+  #tapToHear(): void {
+    const video = this.#remoteVideo;
     if (!video) return;
     video.muted = false;
     video.play().then(
@@ -382,28 +400,28 @@ export class VideoCallWindow extends LitElement {
     );
   }
 
-  private onShown(): void {
+  #onShown(): void {
     const active = document.activeElement;
-    this.returnFocusTo = active instanceof HTMLElement && active !== document.body ? active : null;
-    const base = this.base;
+    this.#returnFocusTo = active instanceof HTMLElement && active !== document.body ? active : null;
+    const base = this.#base;
     if (base instanceof HTMLDialogElement) {
       if (!base.open) base.showModal();
       return;
     }
     // Move focus in when the control that started the call is gone (Accept) or nothing has focus.
-    if (!this.returnFocusTo || this.returnFocusTo.localName === 'video-call-button') base?.focus();
+    if (!this.#returnFocusTo || this.#returnFocusTo.localName === 'video-call-button') base?.focus();
   }
 
-  private onHidden(): void {
+  #onHidden(): void {
     this.notice = null;
     this.soundBlocked = false;
-    this.attachedLocalTrack = null;
-    this.restoreFocus();
+    this.#attachedLocalTrack = null;
+    this.#restoreFocus();
   }
 
-  private restoreFocus(): void {
-    const target = this.returnFocusTo;
-    this.returnFocusTo = null;
+  #restoreFocus(): void {
+    const target = this.#returnFocusTo;
+    this.#returnFocusTo = null;
     if (!target?.isConnected) return;
     const active = document.activeElement;
     if (active === null || active === document.body || active === this) target.focus();
