@@ -3,7 +3,6 @@
  * The protocol itself across nodes is covered by running the protocol suites in two-node mode.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { after, afterEach, describe, it } from 'node:test';
 import { EndReason, ErrorCode, MemberStatus, RejectReason } from '../../server/protocol.js';
 import {
@@ -170,7 +169,9 @@ describe('several nodes sharing one Redis', () => {
     assert.equal(asConnectErrorData(newcomer.data).code, ErrorCode.Unavailable);
 
     // The restarted Redis is empty: the nodes notice and have their clients connect again.
-    const reconnected = Promise.all([alice, bob].map((socket) => once(socket.io, 'reconnect')));
+    const reconnected = Promise.all(
+      [alice, bob].map((socket) => new Promise((resolve) => socket.io.once('reconnect', resolve))),
+    );
     await redis.start();
     await Promise.all([n1, n2].map((node) => readyzBecomes(node, 200, BACK_MS)));
     await reconnected;

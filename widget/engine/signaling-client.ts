@@ -69,6 +69,7 @@ export class SignalingClient {
   #credentials: Credentials;
   #currentState: ConnectionState = ConnectionState.Connecting;
   #refusedRetries = 0;
+  #unavailableRetries = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #requestTimeoutMs: number;
   readonly #maxRefusedRetries: number;
@@ -105,6 +106,7 @@ export class SignalingClient {
     });
     this.socket.on('connect', () => {
       this.#refusedRetries = 0;
+      this.#unavailableRetries = 0;
       this.lastError = null;
       this.#setState(ConnectionState.Connected);
       this.events.emit('connected', undefined);
@@ -237,6 +239,15 @@ export class SignalingClient {
         ? ErrorCode.InvalidIdentity
         : ErrorCode.TokenInvalid);
     this.lastError = new RingletError(code, error.message, { cause: error });
+    if (code === ErrorCode.Unavailable) {
+      // The service is starting, stopping or cut off from its Redis: it takes connections again shortly.
+      this.#setState(ConnectionState.Reconnecting);
+      this.#unavailableRetries += 1;
+      this.#scheduleReconnect(
+        Math.min(RECONNECT_DELAY_MS * 2 ** (this.#unavailableRetries - 1), RECONNECT_DELAY_MAX_MS),
+      );
+      return;
+    }
     this.#setState(ConnectionState.Refused);
     // A token provider may have a fresh token next time; a fixed token will be refused again.
     const tokenRefused = code !== ErrorCode.InvalidIdentity;

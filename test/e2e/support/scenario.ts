@@ -18,24 +18,37 @@ export interface ScenarioOptions {
   buttonAttributes?: Record<string, string>;
   /** Another browser for one person (e.g. one without camera and microphone); default the one given. */
   browsers?: { alice?: Browser; bob?: Browser };
+  /**
+   * Several nodes: Alice's page uses one service node and Bob's another, both sharing this Redis (each on a
+   * host site of its own).
+   */
+  redisUrl?: string;
 }
 
 /** Alice and Bob, each on a host page of a site that embeds the widget from the real service. */
 export interface Scenario {
+  /** Alice's service (the only one, unless `redisUrl` was given). */
   service: RunningService;
   site: HostSite;
   alice: UserPage;
   bob: UserPage;
+  /** With `redisUrl`: Bob's node and the site whose pages use it. */
+  bobNode?: { service: RunningService; site: HostSite };
 }
 
 const running = new Set<Scenario>();
 
 export async function startScenario(browser: Browser, options: ScenarioOptions = {}): Promise<Scenario> {
-  const service = await startService(options.service);
+  const clustered = options.redisUrl
+    ? { resumeSecret: 'the secret the nodes share', ...options.service, redisUrl: options.redisUrl }
+    : undefined;
+  const service = await startService(clustered ?? options.service);
   const site = await startHostSite(service.url);
+  const bobNode = clustered && (await startService(clustered));
+  const bobSite = bobNode && (await startHostSite(bobNode.url));
   const room = options.room ?? 'room-1';
-  const page = (userId: string, userName: string): string =>
-    site.pageUrl({
+  const page = (on: HostSite, userId: string, userName: string): string =>
+    on.pageUrl({
       userId,
       userName,
       room,
@@ -44,10 +57,16 @@ export async function startScenario(browser: Browser, options: ScenarioOptions =
       ...(options.buttonAttributes ? { buttonAttributes: options.buttonAttributes } : {}),
     });
   const [alice, bob] = await Promise.all([
-    openUserPage(options.browsers?.alice ?? browser, 'Alice', page('alice', 'Alice')),
-    openUserPage(options.browsers?.bob ?? browser, 'Bob', page('bob', 'Bob')),
+    openUserPage(options.browsers?.alice ?? browser, 'Alice', page(site, 'alice', 'Alice')),
+    openUserPage(options.browsers?.bob ?? browser, 'Bob', page(bobSite ?? site, 'bob', 'Bob')),
   ]);
-  const scenario = { service, site, alice, bob };
+  const scenario: Scenario = {
+    service,
+    site,
+    alice,
+    bob,
+    ...(bobNode && bobSite ? { bobNode: { service: bobNode, site: bobSite } } : {}),
+  };
   running.add(scenario);
   return scenario;
 }
@@ -70,9 +89,9 @@ export async function restartService(
 
 /** Closes every scenario's pages, host site and service (for `afterEach`). */
 export async function closeScenarios(): Promise<void> {
-  const closing = [...running].map(async ({ alice, bob, site, service }) => {
+  const closing = [...running].map(async ({ alice, bob, site, service, bobNode }) => {
     await Promise.all([alice.context.close(), bob.context.close()]);
-    await Promise.all([site.close(), service.close()]);
+    await Promise.all([site.close(), service.close(), bobNode?.site.close(), bobNode?.service.close()]);
   });
   running.clear();
   await Promise.all(closing);
