@@ -1,6 +1,7 @@
 /**
  * A server under test, alone in its own process so its CPU time and memory are its own:
- * `node --expose-gc --import tsx bench/lib/server-child.ts <ringlet|bare>`, spawned by server-process.ts.
+ * `node --expose-gc --import tsx bench/lib/server-child.ts <ringlet|bare> [<redis-url> <key-prefix>]`, spawned
+ * by server-process.ts; with a Redis URL, Ringlet runs as one node of a cluster sharing that Redis.
  * Reports `{ type: 'ready', url }` over IPC, then answers `cpu` and `memory` requests; the parent kills it.
  */
 import { createServer } from 'node:http';
@@ -8,14 +9,22 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { createSignalingServer } from '../../server/index.js';
 import type { BareClientToServer, BareServerToClient } from './bare-protocol.js';
-import { isChildRequest, LIFTED_LIMITS, type ChildReply, type ServerKind } from './server-protocol.js';
+import {
+  CLUSTER_RESUME_SECRET,
+  isChildRequest,
+  LIFTED_LIMITS,
+  type ChildReply,
+  type ClusterOptions,
+  type ServerKind,
+} from './server-protocol.js';
 
-async function startRinglet(): Promise<string> {
+async function startRinglet(cluster: ClusterOptions | undefined): Promise<string> {
   const server = createSignalingServer({
     port: 0,
     host: '127.0.0.1',
     logLevel: 'silent',
     ...LIFTED_LIMITS,
+    ...(cluster ? { ...cluster, resumeSecret: CLUSTER_RESUME_SECRET } : {}),
   });
   const { url } = await server.listen();
   return url;
@@ -62,11 +71,18 @@ async function collectGarbage(): Promise<void> {
   }
 }
 
-const kind = process.argv[2] as ServerKind;
+const [, , kindArg, redisUrl, redisKeyPrefix] = process.argv;
+const kind = kindArg as ServerKind;
 if (kind !== 'ringlet' && kind !== 'bare') {
   console.error(`server-child: unknown kind ${String(kind)}`);
   process.exit(2);
 }
+if (redisUrl !== undefined && (kind !== 'ringlet' || redisKeyPrefix === undefined)) {
+  console.error('server-child: a Redis URL wants a ringlet server and a key prefix');
+  process.exit(2);
+}
+const cluster =
+  redisUrl !== undefined && redisKeyPrefix !== undefined ? { redisUrl, redisKeyPrefix } : undefined;
 
 process.on('message', (message: unknown) => {
   if (!isChildRequest(message)) return;
@@ -88,5 +104,5 @@ process.on('message', (message: unknown) => {
 // The parent going away takes this process with it.
 process.on('disconnect', () => process.exit(0));
 
-const url = await (kind === 'ringlet' ? startRinglet() : startBare());
+const url = await (kind === 'ringlet' ? startRinglet(cluster) : startBare());
 reply({ type: 'ready', url });

@@ -4,9 +4,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { isChildReply, type ChildReply, type MemorySample, type ServerKind } from './server-protocol.js';
+import {
+  isChildReply,
+  type ChildReply,
+  type ClusterOptions,
+  type MemorySample,
+  type ServerKind,
+} from './server-protocol.js';
 
-export type { MemorySample, ServerKind } from './server-protocol.js';
+export type { ClusterOptions, MemorySample, ServerKind } from './server-protocol.js';
 
 const CHILD = fileURLToPath(new URL('./server-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,8 +39,10 @@ export function killAllServers(): void {
   running.clear();
 }
 
-export async function startServerProcess(kind: ServerKind): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, kind], {
+/** Starts a server alone in a child process; `cluster` makes a Ringlet server one node of a Redis cluster. */
+export async function startServerProcess(kind: ServerKind, cluster?: ClusterOptions): Promise<ServerProcess> {
+  const clusterArgs = cluster ? [cluster.redisUrl, cluster.redisKeyPrefix] : [];
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, kind, ...clusterArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

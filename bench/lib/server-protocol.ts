@@ -9,6 +9,15 @@ export const LIFTED_LIMITS = {
   maxSocketsPerUser: 1_000_000_000,
 } as const;
 
+/** A Ringlet node of a cluster: the Redis its nodes share and this cluster's key prefix. */
+export interface ClusterOptions {
+  redisUrl: string;
+  redisKeyPrefix: string;
+}
+
+/** Every node of a bench cluster signs resume tokens alike (the service refuses several nodes otherwise). */
+export const CLUSTER_RESUME_SECRET = 'ringlet-bench-cluster-resume-secret';
+
 export interface ChildRequest {
   id: number;
   type: 'cpu' | 'memory';
