@@ -1,24 +1,19 @@
 // Several nodes: Alice's page talks to one service node and Bob's to another, the two sharing a real Redis
 // (started here on a free loopback port). The call rings across nodes and media flows peer to peer; when
 // Redis restarts empty mid-call, the nodes have their clients reconnect, and the call goes on.
-import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startRedis, stopAllRedis, type RedisProcess } from '../helpers/redis-server.js';
 import {
   assertNoProblems,
   callButton,
-  callWindow,
   closeScenarios,
   control,
-  framesDecoded,
-  framesGrowBeyond,
+  hangUpEndsItOnBothSides,
   launchBrowser,
-  mediaReleased,
+  mediaFlows,
   remoteVideoPlays,
   startScenario,
-  widgetEvents,
-  type UserPage,
 } from './harness.js';
 
 let browser: Browser;
@@ -31,27 +26,6 @@ after(async () => {
   await browser.close();
   await stopAllRedis();
 });
-
-/** Both pages decode new frames, twice, so it is a flow and not a last burst. */
-async function mediaFlows(...users: UserPage[]): Promise<void> {
-  for (let round = 0; round < 2; round++) {
-    await Promise.all(users.map(async (user) => framesGrowBeyond(user, await framesDecoded(user))));
-  }
-}
-
-async function hangUpEndsItOnBothSides(ending: UserPage, other: UserPage, endingName: string): Promise<void> {
-  await control(ending.page, 'End call').click();
-  await other.page.getByText(`${endingName} ended the call.`).waitFor();
-  await Promise.all([
-    callWindow(ending.page).waitFor({ state: 'hidden' }),
-    callWindow(other.page).waitFor({ state: 'hidden' }),
-  ]);
-  await Promise.all([mediaReleased(ending), mediaReleased(other)]);
-  assert.deepEqual(
-    (await widgetEvents(other, 'ringlet-ended')).filter((event) => event.startsWith('ringlet-ended')),
-    ['ringlet-ended:hangup'],
-  );
-}
 
 test('on two nodes: Bob sees Alice, she calls, he accepts, both see each other, and the hang-up crosses over', async () => {
   const { alice, bob } = await startScenario(browser, { redisUrl: redis.url, room: 'cluster-call' });

@@ -33,6 +33,7 @@ export {
   type WidgetEvent,
 } from './support/checks.js';
 export { accessibilityViolations } from './support/axe.js';
+export { hangUpEndsItOnBothSides, mediaFlows } from './support/call-steps.js';
 export { evaluateWithoutGesture, waitForTextWithoutGesture } from './support/passive.js';
 export {
   framesDecoded,

@@ -10,9 +10,9 @@ import {
   callWindow,
   closeScenarios,
   control,
-  framesDecoded,
-  framesGrowBeyond,
+  hangUpEndsItOnBothSides,
   launchBrowser,
+  mediaFlows,
   mediaReleased,
   remoteVideoPlays,
   restartService,
@@ -57,13 +57,6 @@ async function inCall({ alice, bob }: Scenario): Promise<void> {
   await Promise.all([remoteVideoPlays(alice), remoteVideoPlays(bob)]);
 }
 
-/** Media keeps coming: both pages decode new frames (twice, so it is a flow, not a last burst). */
-async function mediaFlows(...users: UserPage[]): Promise<void> {
-  for (let round = 0; round < 2; round++) {
-    await Promise.all(users.map(async (user) => framesGrowBeyond(user, await framesDecoded(user))));
-  }
-}
-
 for (const ender of ['Alice', 'Bob'] as const) {
   test(`with a fixed resume secret the call survives a restart of the service, media never stops, then ${ender} ends it cleanly`, async (t) => {
     const service = { resumeSecret: 'a-stable-resume-secret-for-the-test' };
@@ -100,17 +93,7 @@ for (const ender of ['Alice', 'Bob'] as const) {
 
     // Both rejoined the call on the new service: it relays the hang-up to the other side.
     const [endingUser, otherUser] = ender === 'Alice' ? [alice, bob] : [bob, alice];
-    await control(endingUser.page, 'End call').click();
-    await otherUser.page.getByText(`${ender} ended the call.`).waitFor();
-    await Promise.all([
-      callWindow(alice.page).waitFor({ state: 'hidden' }),
-      callWindow(bob.page).waitFor({ state: 'hidden' }),
-    ]);
-    await Promise.all([mediaReleased(alice), mediaReleased(bob)]);
-    assert.deepEqual(
-      (await widgetEvents(otherUser, 'ringlet-ended')).filter((event) => event.startsWith('ringlet-ended')),
-      ['ringlet-ended:hangup'],
-    );
+    await hangUpEndsItOnBothSides(endingUser, otherUser, ender);
     // Free again on the new service: presence says so, so they can call each other again.
     await Promise.all([callButton(alice.page).waitFor(), callButton(bob.page).waitFor()]);
     await alice.page

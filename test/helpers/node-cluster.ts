@@ -4,11 +4,12 @@
  * `afterEach`) once per test file that uses `startNode`; every node still running when the test process
  * ends is killed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 // Type only: importing server.js would load the server's TypeScript sources, and these nodes run the build.
+import { keepAlive, killOnExit } from './child-processes.js';
 import type { LIFTED_LIMITS } from './server.js';
 
 export interface NodeExit {
@@ -51,9 +52,7 @@ const STOP_TIMEOUT_MS = 10_000;
 const READY_LINE = 'Ringlet is ready';
 const READY_GRACE_MS = 2_000;
 
-const running = new Set<ChildProcess>();
 const nodes = new Set<ServiceNode>();
-let cleanupInstalled = false;
 
 /**
  * Spawns `ringlet serve` with `PORT=0 HOST=127.0.0.1 LOG_LEVEL=info`, rate limits lifted, and `env` on top;
@@ -64,7 +63,6 @@ export function startNode(env: Record<string, string> = {}): Promise<ServiceNode
   if (!existsSync(CLI_PATH)) {
     return Promise.reject(new Error(`${CLI_PATH} is missing: run \`npm run build\` first`));
   }
-  installCleanup();
   const child = spawn(process.execPath, [CLI_PATH, 'serve'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -80,11 +78,10 @@ export function startNode(env: Record<string, string> = {}): Promise<ServiceNode
       ...env,
     },
   });
-  running.add(child);
+  killOnExit(child);
   const logs: string[] = [];
   const exited = new Promise<NodeExit>((resolve) => {
     child.once('close', (code, signal) => {
-      running.delete(child);
       resolve({ code, signal });
     });
   });
@@ -176,35 +173,4 @@ function parseListening(line: string): { url: string; port: number } | undefined
   const { msg, url, port } = entry as { msg?: unknown; url?: unknown; port?: unknown };
   if (msg !== 'listening' || typeof url !== 'string' || typeof port !== 'number') return undefined;
   return { url, port };
-}
-
-/**
- * Whether the process (and its output pipes) keep the test process alive. Released once running, so a
- * forgotten one cannot hang the test file; held again while something waits for it to exit.
- */
-function keepAlive(child: ChildProcess, hold: boolean): void {
-  for (const handle of [child, child.stdout, child.stderr] as unknown as ({
-    ref(): void;
-    unref(): void;
-  } | null)[]) {
-    if (hold) handle?.ref();
-    else handle?.unref();
-  }
-}
-
-/** Kills every node still running when the test process ends, however it ends. */
-function installCleanup(): void {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  const killAll = (): void => {
-    for (const child of running) child.kill('SIGKILL');
-  };
-  process.on('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      killAll();
-      // Keep the default behaviour (die by that signal) unless someone else handles it.
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    });
-  }
 }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
+import { keepAlive, killOnExit, onExit } from './child-processes.js';
 
 export interface RedisProcess {
   /** e.g. `redis://127.0.0.1:41234`. */
@@ -40,10 +41,8 @@ interface Running {
   exited: Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
 const tempDirs = new Set<string>();
 const instances = new Set<RedisProcess>();
-let cleanupInstalled = false;
 
 /** Where `redis-server` is: `$REDIS_SERVER`, the usual Debian/Homebrew places, then `$PATH`. */
 export function resolveRedisServer(): string {
@@ -81,7 +80,7 @@ export async function freePort(): Promise<number> {
 
 /** Starts a fresh `redis-server` on a free loopback port and resolves once it accepts connections. */
 export async function startRedis(): Promise<RedisProcess> {
-  installCleanup();
+  onExit(removeTempDirs);
   const binary = resolveRedisServer();
   const dir = mkdtempSync(join(tmpdir(), 'ringlet-redis-'));
   tempDirs.add(dir);
@@ -159,10 +158,9 @@ function spawnRedis(binary: string, port: number, dir: string, logs: string[]): 
     'notice',
   ];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
+  killOnExit(child);
   const exited = new Promise<void>((resolve) => {
     child.once('close', () => {
-      running.delete(child);
       resolve();
     });
   });
@@ -236,34 +234,6 @@ function replyText(reply: unknown): string | null {
   return JSON.stringify(reply);
 }
 
-/**
- * Whether the process (and its output pipes) keep the test process alive. Released once running, so a
- * forgotten one cannot hang the test file; held again while something waits for it to exit.
- */
-function keepAlive(child: ChildProcess, hold: boolean): void {
-  for (const handle of [child, child.stdout, child.stderr] as unknown as ({
-    ref(): void;
-    unref(): void;
-  } | null)[]) {
-    if (hold) handle?.ref();
-    else handle?.unref();
-  }
-}
-
-/** Kills every server still running when the test process ends, however it ends. */
-function installCleanup(): void {
-  if (cleanupInstalled) return;
-  cleanupInstalled = true;
-  const killAll = (): void => {
-    for (const child of running) child.kill('SIGKILL');
-    for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  };
-  process.on('exit', killAll);
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      killAll();
-      // Keep the default behaviour (die by that signal) unless someone else handles it.
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-    });
-  }
+function removeTempDirs(): void {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
 }
