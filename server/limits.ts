@@ -13,25 +13,29 @@ export interface LimitOptions {
 /** Bare Engine.IO handshakes per address and minute, as a multiple of the connection budget. */
 export const HANDSHAKE_BUDGET_FACTOR = 4;
 
+const EVENT_WINDOW_MS = 1_000;
+
 /** What to do with one inbound event. */
 export type EventVerdict = 'allow' | 'refuse' | 'disconnect';
+
+/** One connection's spending in its current one-second window, kept with the connection (both start at 0). */
+export interface EventBudget {
+  /** Events counted since the window opened. */
+  eventsSpent: number;
+  /** When the window closes (`Date.now()` time); the next event opens a new one. */
+  eventsResetAt: number;
+}
 
 /**
  * Abuse limits in this process's memory: a flood gets error acks first, then, once it sends twice its
  * allowance within the window, a disconnect. Everyone else keeps their own budget.
  */
 export class Limits {
-  readonly #events: RateLimiterMemory;
   readonly #connections: RateLimiterMemory;
   readonly #handshakes: RateLimiterMemory;
   readonly #socketsByUser = new Map<UserId, number>();
 
   constructor(private readonly options: LimitOptions) {
-    this.#events = new RateLimiterMemory({
-      keyPrefix: 'events',
-      points: options.maxEventsPerSecond,
-      duration: 1,
-    });
     this.#connections = new RateLimiterMemory({
       keyPrefix: 'connections',
       points: options.maxConnectionsPerMinutePerIp,
@@ -50,10 +54,20 @@ export class Limits {
     return (await consume(this.#handshakes, address)) === true;
   }
 
-  async admitEvent(socketId: string): Promise<EventVerdict> {
-    const outcome = await consume(this.#events, socketId);
-    if (outcome === true) return 'allow';
-    return outcome.consumedPoints > 2 * this.options.maxEventsPerSecond ? 'disconnect' : 'refuse';
+  /**
+   * Spends one event from a connection's budget: a fixed one-second window opened by its first event, as
+   * rate-limiter-flexible counts, kept with the connection instead of in a keyed store with a timer per key,
+   * and answered at once, so a refusal can be sent before anything queued.
+   */
+  admitEvent(budget: EventBudget, now = Date.now()): EventVerdict {
+    if (now >= budget.eventsResetAt) {
+      budget.eventsSpent = 0;
+      budget.eventsResetAt = now + EVENT_WINDOW_MS;
+    }
+    const spent = (budget.eventsSpent += 1);
+    const max = this.options.maxEventsPerSecond;
+    if (spent <= max) return 'allow';
+    return spent > 2 * max ? 'disconnect' : 'refuse';
   }
 
   async admitConnection(address: string): Promise<boolean> {
@@ -72,10 +86,6 @@ export class Limits {
     const count = (this.#socketsByUser.get(userId) ?? 1) - 1;
     if (count > 0) this.#socketsByUser.set(userId, count);
     else this.#socketsByUser.delete(userId);
-  }
-
-  forgetSocket(socketId: string): void {
-    void this.#events.delete(socketId);
   }
 }
 

@@ -15,7 +15,7 @@ import { socketRoom, type Outbox } from './outbox.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 import { Membership } from './rooms/membership.js';
 import { Presence } from './rooms/presence.js';
-import { registerHandlers } from './socket/handlers.js';
+import { connectionHandlers } from './socket/handlers.js';
 import { admission, clientAddress } from './socket/admission.js';
 import type { RingletServer } from './socket/types.js';
 import { MemoryStateStore } from './state/memory-store.js';
@@ -132,22 +132,23 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
       readiness: () => store.readiness(),
     }),
   );
+  const handleConnection = connectionHandlers({
+    options,
+    logger,
+    membership,
+    presence,
+    calls,
+    outbox,
+    limits,
+    metrics: metricsSink,
+  });
   io.on('connection', (socket) => {
     logger.debug({ socketId: socket.id, userId: socket.data.userId }, 'connected');
     const { userId, userName } = socket.data;
     store.addSocket({ id: socket.id, userId, userName }).catch((error: unknown) => {
       logger.warn({ err: error, socketId: socket.id }, 'could not record the connection');
     });
-    registerHandlers(socket, {
-      options,
-      logger,
-      membership,
-      presence,
-      calls,
-      outbox,
-      limits,
-      metrics: metricsSink,
-    });
+    handleConnection(socket);
   });
 
   const clusterEvents: ClusterEvents = {

@@ -42,6 +42,9 @@ export function admission(deps: AdmissionDeps) {
             { reason: refused.message, data: refused.data as unknown, address: socket.handshake.address },
             'handshake refused',
           );
+        } else if (socket.conn.readyState !== 'open') {
+          // Gone while being admitted: Socket.IO drops such a socket without a `disconnect` event.
+          deps.limits.releaseUserSocket(socket.data.userId);
         }
         next(refused);
       });
@@ -77,8 +80,10 @@ async function admit(socket: RingletSocket, deps: AdmissionDeps): Promise<Extend
       'Too many connections for this user',
     );
   }
-  socket.data = { ...identity, rooms: new Set() };
-  socket.once('disconnect', () => deps.limits.releaseUserSocket(identity.userId));
+  // The user's slot is released when the socket disconnects (handlers.ts), or above if it never connects.
+  // Spelled out: V8 gives each object built as `{ ...identity, more }` a hidden class of its own (~250 bytes).
+  const { userId, userName, allowedRooms, verified } = identity;
+  socket.data = { userId, userName, allowedRooms, verified, rooms: [], eventsSpent: 0, eventsResetAt: 0 };
   return undefined;
 }
 

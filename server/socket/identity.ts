@@ -1,6 +1,7 @@
 import { errors as joseErrors, jwtVerify } from 'jose';
 import type { ExtendedError } from 'socket.io';
 import { z } from 'zod';
+import type { EventBudget } from '../limits.js';
 import { ConnectErrorMessage, ErrorCode } from '../protocol.js';
 import { idSchema, parseSafely, userNameSchema } from '../validation.js';
 import { refusal } from './refusal.js';
@@ -15,7 +16,7 @@ const claimsSchema = z.object({
   exp: z.number(),
 });
 
-export type Identity = Omit<SocketData, 'rooms'>;
+export type Identity = Omit<SocketData, 'rooms' | keyof EventBudget>;
 
 const unauthorized = (code: ErrorCode, message: string): ExtendedError =>
   refusal(ConnectErrorMessage.Unauthorized, code, message);
