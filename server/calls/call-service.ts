@@ -218,9 +218,14 @@ export class CallService {
     });
   }
 
-  /** The socket leaves the room's calls (run it in the room's lock together with leaving the room). */
+  /** The socket leaves the room's calls. */
   departRoom(client: Client, roomId: RoomId, departure: Departure): Promise<void> {
-    return this.#change(roomId, async (fx) => {
+    return this.#deps.store.withRoom(roomId, () => this.departRoomLocked(client, roomId, departure));
+  }
+
+  /** {@link departRoom} for a caller that holds the room's lock (to leave the room in the same change). */
+  departRoomLocked(client: Client, roomId: RoomId, departure: Departure): Promise<void> {
+    return this.#apply(async (fx) => {
       for (const call of await this.#calls.ofSocket(client.id)) {
         if (call.roomId === roomId) await this.#depart(call, client, departure, fx);
       }
@@ -235,15 +240,18 @@ export class CallService {
 
   // ---- changes --------------------------------------------------------------------------------
 
-  /** Runs one change under the room's lock; tells clients only once it is stored. */
+  /** Runs one change under the room's lock. */
   #change<T>(roomId: RoomId, task: (fx: Effects) => Promise<T>): Promise<T> {
-    return this.#deps.store.withRoom(roomId, async () => {
-      const fx = new Effects(this.#deps.outbox);
-      const result = await task(fx);
-      fx.flush();
-      if (fx.changed.size > 0) await this.#deps.onStatusChange([...fx.changed]);
-      return result;
-    });
+    return this.#deps.store.withRoom(roomId, () => this.#apply(task));
+  }
+
+  /** Runs one change (its room's lock held); tells clients only once it is stored. */
+  async #apply<T>(task: (fx: Effects) => Promise<T>): Promise<T> {
+    const fx = new Effects(this.#deps.outbox);
+    const result = await task(fx);
+    fx.flush();
+    if (fx.changed.size > 0) await this.#deps.onStatusChange([...fx.changed]);
+    return result;
   }
 
   async #due(deadline: Deadline): Promise<void> {

@@ -35,7 +35,7 @@ export class Membership {
 
   async leave(client: Client, roomId: RoomId, departure: Departure): Promise<void> {
     await this.store.withRoom(roomId, async () => {
-      await this.calls.departRoom(client, roomId, departure);
+      await this.calls.departRoomLocked(client, roomId, departure);
       await this.store.rooms.remove(roomId, client.userId, client.id);
     });
     await this.presence.broadcast(roomId);

@@ -4,13 +4,14 @@ import type { MemberEntry, RoomStore } from './store.js';
 
 interface RoomMemberEntry {
   userName: string;
-  sockets: Set<string>;
+  /** Usually one: arrays cost far less memory than sets for a handful of items. */
+  sockets: string[];
 }
 
 /** Room membership in this process's memory (one node). */
 export class MemoryRoomStore implements RoomStore {
   readonly #rooms = new Map<RoomId, Map<UserId, RoomMemberEntry>>();
-  readonly #roomsByUser = new Map<UserId, Set<RoomId>>();
+  readonly #roomsByUser = new Map<UserId, RoomId[]>();
 
   async add(
     roomId: RoomId,
@@ -23,28 +24,27 @@ export class MemoryRoomStore implements RoomStore {
     if (member) {
       // The latest name a user joined with is the one shown.
       member.userName = userName;
-      member.sockets.add(socketId);
+      if (!member.sockets.includes(socketId)) member.sockets.push(socketId);
       return 'added';
     }
     if ((room?.size ?? 0) >= maxMembers) return 'full';
     if (!room) this.#rooms.set(roomId, (room = new Map<UserId, RoomMemberEntry>()));
-    room.set(userId, { userName, sockets: new Set([socketId]) });
-    let rooms = this.#roomsByUser.get(userId);
-    if (!rooms) this.#roomsByUser.set(userId, (rooms = new Set<RoomId>()));
-    rooms.add(roomId);
+    room.set(userId, { userName, sockets: [socketId] });
+    const rooms = this.#roomsByUser.get(userId);
+    if (rooms) rooms.push(roomId);
+    else this.#roomsByUser.set(userId, [roomId]);
     return 'added';
   }
 
   async remove(roomId: RoomId, userId: UserId, socketId: string): Promise<boolean> {
     const room = this.#rooms.get(roomId);
     const member = room?.get(userId);
-    if (!room || !member?.sockets.delete(socketId)) return false;
-    if (member.sockets.size > 0) return false;
+    if (!room || !member || !removeItem(member.sockets, socketId)) return false;
+    if (member.sockets.length > 0) return false;
     room.delete(userId);
     if (room.size === 0) this.#rooms.delete(roomId);
     const rooms = this.#roomsByUser.get(userId);
-    rooms?.delete(roomId);
-    if (rooms?.size === 0) this.#roomsByUser.delete(userId);
+    if (rooms && removeItem(rooms, roomId) && rooms.length === 0) this.#roomsByUser.delete(userId);
     return true;
   }
 
@@ -53,7 +53,7 @@ export class MemoryRoomStore implements RoomStore {
   }
 
   async hasSocket(roomId: RoomId, userId: UserId, socketId: string): Promise<boolean> {
-    return this.#rooms.get(roomId)?.get(userId)?.sockets.has(socketId) ?? false;
+    return this.#rooms.get(roomId)?.get(userId)?.sockets.includes(socketId) ?? false;
   }
 
   async members(roomId: RoomId): Promise<MemberEntry[]> {
@@ -75,4 +75,12 @@ export class MemoryRoomStore implements RoomStore {
   async roomCount(): Promise<number> {
     return this.#rooms.size;
   }
+}
+
+/** Removes `item` from `list` in place; true if it was there. */
+function removeItem<T>(list: T[], item: T): boolean {
+  const index = list.indexOf(item);
+  if (index === -1) return false;
+  list.splice(index, 1);
+  return true;
 }

@@ -34,8 +34,6 @@ export class RedisStateStore implements StateStore {
   }
 
   withRoom<T>(roomId: string, task: () => Promise<T>): Promise<T> {
-    // Re-entry: the running change already holds the room's lock in Redis too.
-    if (this.#local.holds(roomId)) return task();
     return this.#local.run(roomId, () => withRedisLock(this.#redis, this.keys.roomLock(roomId), task));
   }
 

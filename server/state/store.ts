@@ -77,7 +77,10 @@ export interface StateStore {
   readonly rooms: RoomStore;
   readonly calls: CallStore;
   readonly deadlines: DeadlineStore;
-  /** Runs `task` with the room's membership and call changes serialised across the cluster. */
+  /**
+   * Runs `task` with the room's membership and call changes serialised across the cluster. Not re-entrant:
+   * `task` must not ask for the same room again.
+   */
   withRoom<T>(roomId: RoomId, task: () => Promise<T>): Promise<T>;
   /** Connects; resolves once ready, or after `timeoutMs` (not ready yet: `readiness` says why). */
   connect(timeoutMs: number, events: ClusterEvents): Promise<void>;
