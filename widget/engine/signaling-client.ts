@@ -88,9 +88,11 @@ export class SignalingClient {
     this.socket = io(server, {
       // The registry shares sockets per (server, user); two users on one page need two connections.
       forceNew: true,
-      // Long-polling first, upgraded to a WebSocket, as socket.io-client does by default; spelled out to leave
-      // out WebTransport, which the service never offers (it needs HTTP/3), so the bundle leaves its code out.
-      transports: ['polling', 'websocket'],
+      // A WebSocket first, long-polling only where WebSockets do not get through. A WebSocket needs no sticky
+      // sessions when the service runs on several nodes; polling does (see README). WebTransport is left out:
+      // the service never offers it (it needs HTTP/3), so the bundle leaves its code out.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       // After a lost link (or a restart of the service) retry for ever, with exponential backoff from
       // 0.5 s up to 5 s, each delay randomised by ±50% so that a restarted service is not hit by every
       // client at the same instant. Spelled out rather than left to socket.io-client's defaults.
