@@ -19,6 +19,8 @@ export const NO_METRICS: MetricsSink = {
 
 export interface LiveCounts {
   connections(): number;
+  /** Whether the state store can be used (always, in memory; with Redis, while it is reachable). */
+  storeReady(): boolean;
   rooms(): Promise<number>;
   calls(): Promise<{ ringing: number; active: number }>;
 }
@@ -45,11 +47,22 @@ export class PrometheusMetrics implements MetricsSink {
       },
     });
     new Gauge({
+      name: 'ringlet_state_store_ready',
+      help: '1 while the state store can be used (with REDIS_URL: while Redis is reachable), else 0',
+      registers,
+      collect() {
+        this.set(live.storeReady() ? 1 : 0);
+      },
+    });
+    // Rooms and calls count the whole cluster, read from the store: while it cannot be reached, the last
+    // values stand, so that the node's own metrics are still served.
+    new Gauge({
       name: 'ringlet_rooms',
       help: 'Rooms with at least one member',
       registers,
       async collect() {
-        this.set(await live.rooms());
+        const rooms = await live.rooms().catch(() => undefined);
+        if (rooms !== undefined) this.set(rooms);
       },
     });
     new Gauge({
@@ -58,7 +71,8 @@ export class PrometheusMetrics implements MetricsSink {
       labelNames: ['state'] as const,
       registers,
       async collect() {
-        const calls = await live.calls();
+        const calls = await live.calls().catch(() => undefined);
+        if (!calls) return;
         this.set({ state: 'ringing' }, calls.ringing);
         this.set({ state: 'active' }, calls.active);
       },

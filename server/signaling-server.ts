@@ -54,6 +54,7 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
   const metrics = options.metrics
     ? new PrometheusMetrics({
         connections: () => io.engine.clientsCount,
+        storeReady: () => store.readiness().ready,
         rooms: () => store.rooms.roomCount(),
         calls: () => store.calls.countByState(),
       })

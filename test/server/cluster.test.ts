@@ -155,6 +155,9 @@ describe('several nodes sharing one Redis', () => {
       const body = (await readyzBecomes(node, 503, 5_000)) as { reason: string };
       assert.match(body.reason, /^Redis unreachable at redis:\/\/127\.0\.0\.1:\d+/);
       assert.equal((await httpGet(`${node.url}/healthz`)).status, 200);
+      const metrics = await httpGet(`${node.url}/metrics`);
+      assert.equal(metrics.status, 200);
+      assert.match(metrics.body, /^ringlet_state_store_ready 0$/m);
     }
     const started = Date.now();
     const refused = await request(alice, 'video-call-request', {

@@ -38,6 +38,7 @@ describe('GET /metrics', () => {
     assert.match(res.headers['content-type'] ?? '', /^text\/plain/);
     const text = res.body;
     assert.equal(sample(text, 'ringlet_connected_clients'), 2);
+    assert.equal(sample(text, 'ringlet_state_store_ready'), 1);
     assert.equal(sample(text, 'ringlet_rooms'), 1);
     assert.equal(sample(text, 'ringlet_calls{state="active"}'), 1);
     assert.equal(sample(text, 'ringlet_calls{state="ringing"}'), 0);
