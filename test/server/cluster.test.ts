@@ -184,6 +184,31 @@ describe('several nodes sharing one Redis', () => {
     assert.equal((await nextEvent(bob, 'offer')).from, 'alice');
   });
 
+  it('a departure Redis cannot take at once is retried: the others see the user leave once it can', async () => {
+    const [n1, n2] = await cluster(2);
+    assert.ok(n1 && n2);
+    const alice = await userInRoom(n1.url, 'alice', 'lobby');
+    const bob = await userInRoom(n2.url, 'bob', 'lobby');
+    await nextEvent(bob, 'room-members', (p) => p.members.length === 2);
+    // Longer than a command may take: the departure fails with the store unavailable, then is tried again.
+    await redis.command('CLIENT', 'PAUSE', '2500', 'WRITE');
+    alice.disconnect();
+    const left = await nextEvent(bob, 'room-members', (p) => p.members.length === 1, NODE_GONE_MS);
+    assert.deepEqual(left.members, [member('bob', 'Bob')]);
+  });
+
+  it('a node started before its Redis is alive but not ready, and ready once Redis is up', async () => {
+    const late = await startRedis();
+    await late.stop();
+    const node = await startNode({ REDIS_URL: late.url, RESUME_SECRET: 'a secret for the late node' });
+    assert.equal((await httpGet(`${node.url}/healthz`)).status, 200);
+    assert.match(((await readyzBecomes(node, 503, 1_000)) as { reason: string }).reason, /Redis unreachable/);
+    await late.start();
+    await readyzBecomes(node, 200, BACK_MS);
+    const alice = await userInRoom(node.url, 'alice', 'lobby');
+    assert.equal(alice.connected, true);
+  });
+
   it('refuses to start several nodes without a shared resume secret', async () => {
     redis ??= await startRedis();
     await assert.rejects(startNode({ REDIS_URL: redis.url }), /need a shared RESUME_SECRET/);
