@@ -1,6 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdapter } from '@socket.io/redis-adapter';
 import { Server } from 'socket.io';
 import { CallService } from './calls/call-service.js';
 import { ResumeTokens } from './calls/resume-tokens.js';
@@ -19,7 +18,6 @@ import { connectionHandlers } from './socket/handlers.js';
 import { admission, clientAddress } from './socket/admission.js';
 import type { RingletServer } from './socket/types.js';
 import { MemoryStateStore } from './state/memory-store.js';
-import { redisPubSub } from './state/redis/pub-sub.js';
 import { RedisStateStore } from './state/redis-store.js';
 import type { ClusterEvents, Readiness, StateStore } from './state/store.js';
 import { VERSION } from './version.js';
@@ -98,9 +96,7 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
     cors: { origin: options.allowedOrigins ?? true },
   });
 
-  const pubSub = options.redisUrl ? redisPubSub(options.redisUrl, logger) : undefined;
-  if (pubSub)
-    io.adapter(createAdapter(pubSub.pub, pubSub.sub, { key: `${options.redisKeyPrefix}:socket.io` }));
+  if (store.adapter) io.adapter(store.adapter);
 
   const outbox: Outbox = {
     send: (socketIds, event, ...args) => {
@@ -154,13 +150,7 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
 
   const clusterEvents: ClusterEvents = {
     async orphans(clients) {
-      for (const client of clients) {
-        const roomIds = [];
-        for (const roomId of await store.rooms.roomsOf(client.userId)) {
-          if (await store.rooms.hasSocket(roomId, client.userId, client.id)) roomIds.push(roomId);
-        }
-        await membership.disconnected(client, roomIds);
-      }
+      for (const client of clients) await membership.orphaned(client);
     },
     stateLost() {
       // Closing the transport (not the Socket.IO session) makes clients reconnect on their own; they join
@@ -174,10 +164,7 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
     io,
     logger,
     async listen(port = options.port, host = options.host) {
-      await Promise.all([
-        store.connect(STORE_CONNECT_TIMEOUT_MS, clusterEvents),
-        pubSub?.connect(STORE_CONNECT_TIMEOUT_MS),
-      ]);
+      await store.connect(STORE_CONNECT_TIMEOUT_MS, clusterEvents);
       return new Promise((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -199,7 +186,7 @@ export function createSignalingServer(input: SignalingServerOptions = {}): Signa
           // Departures are recorded before the store goes, so that other nodes start the grace periods.
           void membership
             .close()
-            .then(() => Promise.all([store.close(), pubSub?.close()]))
+            .then(() => store.close())
             .finally(resolve);
         });
         httpServer.closeIdleConnections();

@@ -51,6 +51,15 @@ export class Membership {
     return departing;
   }
 
+  /** A socket of a node that died: found in its rooms through the store, then treated as disconnected. */
+  async orphaned(client: Client): Promise<void> {
+    const roomIds: RoomId[] = [];
+    for (const roomId of await this.store.rooms.roomsOf(client.userId)) {
+      if (await this.store.rooms.hasSocket(roomId, client.userId, client.id)) roomIds.push(roomId);
+    }
+    await this.disconnected(client, roomIds);
+  }
+
   /** Stops retrying and waits for the departures under way (service shutdown). */
   async close(): Promise<void> {
     this.#closed = true;

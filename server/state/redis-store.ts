@@ -4,6 +4,7 @@ import { KeyedMutex } from './keyed-mutex.js';
 import { RedisConnection } from './redis/connection.js';
 import { Keys } from './redis/keys.js';
 import { NodeRegistry } from './redis/node-registry.js';
+import { redisPubSub, type RedisPubSub } from './redis/pub-sub.js';
 import { RedisCallStore } from './redis/redis-calls.js';
 import { RedisDeadlines } from './redis/redis-deadlines.js';
 import { withRedisLock } from './redis/redis-lock.js';
@@ -20,6 +21,7 @@ export class RedisStateStore implements StateStore {
   readonly deadlines: RedisDeadlines;
   readonly keys: Keys;
   readonly #redis: RedisConnection;
+  readonly #pubSub: RedisPubSub;
   readonly #logger: Logger;
   readonly #local = new KeyedMutex();
   #nodes: NodeRegistry | undefined;
@@ -31,6 +33,11 @@ export class RedisStateStore implements StateStore {
     this.rooms = new RedisRoomStore(this.#redis, this.keys);
     this.calls = new RedisCallStore(this.#redis, this.keys);
     this.deadlines = new RedisDeadlines(this.#redis, this.keys, logger);
+    this.#pubSub = redisPubSub(url, this.keys.adapter(), logger);
+  }
+
+  get adapter(): RedisPubSub['adapter'] {
+    return this.#pubSub.adapter;
   }
 
   withRoom<T>(roomId: string, task: () => Promise<T>): Promise<T> {
@@ -39,7 +46,7 @@ export class RedisStateStore implements StateStore {
 
   async connect(timeoutMs: number, events: ClusterEvents): Promise<void> {
     this.#nodes = new NodeRegistry(this.#redis, this.keys, this.#logger, events);
-    await this.#redis.connect(timeoutMs);
+    await Promise.all([this.#redis.connect(timeoutMs), this.#pubSub.connect(timeoutMs)]);
     this.#nodes.start();
     await this.#nodes.beat();
   }
@@ -61,5 +68,6 @@ export class RedisStateStore implements StateStore {
     this.#nodes?.stop();
     await this.#nodes?.leave();
     await this.#redis.close();
+    this.#pubSub.close();
   }
 }

@@ -1,3 +1,4 @@
+import type { Server } from 'socket.io';
 import type { Call, Client } from '../calls/call.js';
 import type { CallId, RoomId, UserId } from '../protocol.js';
 
@@ -77,6 +78,8 @@ export interface StateStore {
   readonly rooms: RoomStore;
   readonly calls: CallStore;
   readonly deadlines: DeadlineStore;
+  /** The Socket.IO adapter that carries events to the other nodes; none for a single node. */
+  readonly adapter?: NonNullable<Parameters<Server['adapter']>[0]>;
   /**
    * Runs `task` with the room's membership and call changes serialised across the cluster. Not re-entrant:
    * `task` must not ask for the same room again.

@@ -30,6 +30,12 @@ export function redisOptions(extra: RedisOptions = {}): RedisOptions {
   };
 }
 
+/** Connects the clients (lazy ones); resolves once they are ready or after `timeoutMs`, never rejects. */
+export async function connectWithin(timeoutMs: number, ...clients: Redis[]): Promise<void> {
+  const connected = Promise.all(clients.map((client) => client.connect())).catch(() => undefined);
+  await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+}
+
 /**
  * The store's Redis connection: tracks whether it is usable, turns every Redis failure into a
  * {@link StoreUnavailableError}, and logs each change of state once.
@@ -62,9 +68,8 @@ export class RedisConnection {
   }
 
   /** Connects; resolves once ready or after `timeoutMs` (the service starts either way, not ready). */
-  async connect(timeoutMs: number): Promise<void> {
-    const connecting = this.client.connect().catch(() => undefined);
-    await Promise.race([connecting, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
+  connect(timeoutMs: number): Promise<void> {
+    return connectWithin(timeoutMs, this.client);
   }
 
   onReady(listener: () => void): void {

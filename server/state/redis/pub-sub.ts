@@ -1,6 +1,7 @@
+import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { redactedUrl, redisOptions } from './connection.js';
+import { connectWithin, redactedUrl, redisOptions } from './connection.js';
 
 /**
  * The Socket.IO adapter publishes without handling a failed publish, which would end the process with an
@@ -16,14 +17,14 @@ class GuardedPublisher extends Redis {
 }
 
 export interface RedisPubSub {
-  pub: Redis;
-  sub: Redis;
+  /** The official Socket.IO Redis adapter over these connections, for `io.adapter()`. */
+  adapter: ReturnType<typeof createAdapter>;
   connect(timeoutMs: number): Promise<void>;
-  close(): Promise<void>;
+  close(): void;
 }
 
-/** The two connections the Socket.IO Redis adapter needs: one to publish, one to subscribe. */
-export function redisPubSub(url: string, logger: Logger): RedisPubSub {
+/** The two connections the Socket.IO Redis adapter needs (one to publish, one to subscribe), and the adapter. */
+export function redisPubSub(url: string, channelPrefix: string, logger: Logger): RedisPubSub {
   const pub = new GuardedPublisher(url, redisOptions());
   // Subscriptions are queued while disconnected and renewed on reconnect; the adapter does not handle a
   // failed subscribe, so none may time out.
@@ -40,16 +41,11 @@ export function redisPubSub(url: string, logger: Logger): RedisPubSub {
     );
   }
   return {
-    pub,
-    sub,
-    async connect(timeoutMs) {
-      const connected = Promise.all([pub.connect(), sub.connect()]).catch(() => undefined);
-      await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
-    },
-    async close() {
+    adapter: createAdapter(pub, sub, { key: channelPrefix }),
+    connect: (timeoutMs) => connectWithin(timeoutMs, pub, sub),
+    close() {
       pub.disconnect();
       sub.disconnect();
-      await Promise.resolve();
     },
   };
 }
