@@ -58,7 +58,7 @@ export class CallService {
   }
 
   /** True while the user places a ringing call or takes part in an accepted one. */
-  async isEngaged(userId: UserId): Promise<boolean> {
+  async #isEngaged(userId: UserId): Promise<boolean> {
     return (await this.#calls.engaged([userId])).has(userId);
   }
 
@@ -74,7 +74,7 @@ export class CallService {
         throw new ProtocolError(ErrorCode.IdentityMismatch, 'callerId must be your own user id');
       }
       if (calleeId === client.userId) throw new ProtocolError(ErrorCode.SelfCall, 'You cannot call yourself');
-      if (await this.isEngaged(client.userId)) {
+      if (await this.#isEngaged(client.userId)) {
         throw new ProtocolError(ErrorCode.AlreadyInCall, 'You are already in a call');
       }
       const targets = calleeId

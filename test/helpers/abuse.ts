@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { SignJWT, type JWTPayload } from 'jose';
 import { io } from 'socket.io-client';
 import type { ConnectErrorData, ErrorCode } from '../../server/protocol.js';
-import { displayName, establishCall, joinRoom, sdpOffer } from './calls.js';
+import { displayName, establishCall, joinRoom, sdpOffer, userInRoom } from './calls.js';
 import {
   connectClient,
   drain,
@@ -20,7 +20,7 @@ import {
   type RefusedConnection,
   type ServerEventName,
 } from './client.js';
-import { getJson } from './server.js';
+import { getJson, startServer, type ServerOptions } from './server.js';
 
 /** Every server → client event that belongs to a call (everything but presence and shutdown). */
 export const CALL_EVENTS: ServerEventName[] = [
@@ -60,6 +60,28 @@ export async function bystanders(
   await joinRoom(far, FAR_ROOM);
   await quiet(near, far);
   return { near, far };
+}
+
+export interface CallUnderAttack {
+  url: string;
+  alice: ClientSocket;
+  bob: ClientSocket;
+  callId: string;
+  b: Bystanders;
+}
+
+/**
+ * A service (with `options`), alice calling bob in `r1` with the call accepted, bystanders near and far,
+ * and every log emptied: the starting point of an attack on a call.
+ */
+export async function callUnderAttack(options: Partial<ServerOptions> = {}): Promise<CallUnderAttack> {
+  const { url } = await startServer(options);
+  const alice = await userInRoom(url, 'alice', 'r1');
+  const bob = await userInRoom(url, 'bob', 'r1');
+  const b = await bystanders(url);
+  const { callId } = await establishCall(alice, bob, 'r1');
+  await quiet(alice, bob, b.near);
+  return { url, alice, bob, callId, b };
 }
 
 /** Round trip, then forget everything received: from here on, `expectNothing` sees only what comes next. */

@@ -9,6 +9,7 @@ import { afterEach, describe, test } from 'node:test';
 import type { ClientEventName, ClientSocket } from '../helpers/client.js';
 import {
   bystanders,
+  callUnderAttack,
   CALL_EVENTS,
   expectNothing,
   expectNothingLeaked,
@@ -56,12 +57,7 @@ async function expectLateAnswerRefused(socket: ClientSocket, roomId: string, cal
 
 describe('relays outside the call', () => {
   test('to: a member of the room who is not in the call is unknown-recipient; that member hears nothing', async () => {
-    const { url } = await startServer();
-    const alice = await userInRoom(url, 'alice', 'r1');
-    const bob = await userInRoom(url, 'bob', 'r1');
-    const b = await bystanders(url);
-    const { callId } = await establishCall(alice, bob, 'r1');
-    await quiet(alice, bob, b.near);
+    const { url, alice, bob, callId, b } = await callUnderAttack();
 
     const to = 'carol';
     expectError(await request(alice, 'offer', { callId, to, description: sdpOffer }), 'unknown-recipient');
@@ -76,12 +72,7 @@ describe('relays outside the call', () => {
   });
 
   test('to: a user of another room is unknown-recipient; that user hears nothing', async () => {
-    const { url } = await startServer();
-    const alice = await userInRoom(url, 'alice', 'r1');
-    const bob = await userInRoom(url, 'bob', 'r1');
-    const b = await bystanders(url);
-    const { callId } = await establishCall(alice, bob, 'r1');
-    await quiet(alice, bob, b.near);
+    const { url, alice, bob, callId, b } = await callUnderAttack();
 
     const to = 'dave';
     expectError(await request(alice, 'offer', { callId, to, description: sdpOffer }), 'unknown-recipient');
@@ -95,12 +86,7 @@ describe('relays outside the call', () => {
   });
 
   test('to: yourself or a user no one has heard of is unknown-recipient', async () => {
-    const { url } = await startServer();
-    const alice = await userInRoom(url, 'alice', 'r1');
-    const bob = await userInRoom(url, 'bob', 'r1');
-    const b = await bystanders(url);
-    const { callId } = await establishCall(alice, bob, 'r1');
-    await quiet(alice, bob, b.near);
+    const { alice, bob, callId, b } = await callUnderAttack();
 
     for (const to of ['alice', 'ghost']) {
       expectError(await request(alice, 'offer', { callId, to, description: sdpOffer }), 'unknown-recipient');

@@ -10,6 +10,7 @@ import { afterEach, describe, test } from 'node:test';
 import {
   AUTH_SECRET,
   bystanders,
+  callUnderAttack,
   CALL_EVENTS,
   connectWithToken,
   expectNothing,
@@ -18,7 +19,6 @@ import {
   expectRefusal,
   expectServiceWorks,
   health,
-  quiet,
   signToken,
   tryConnect,
   expectNoHarm,
@@ -62,12 +62,7 @@ describe('oversize packets (maxMessageBytes)', () => {
   const LIMIT = { maxMessageBytes: 4_096, rejoinGraceMs: 100 };
 
   test('WebSocket: an offer over the limit closes the sender only; its peer gets no offer', async () => {
-    const { url } = await startServer(LIMIT);
-    const alice = await userInRoom(url, 'alice', 'r1');
-    const bob = await userInRoom(url, 'bob', 'r1');
-    const b = await bystanders(url);
-    const { callId } = await establishCall(alice, bob, 'r1');
-    await quiet(alice, bob, b.near);
+    const { url, alice, bob, callId, b } = await callUnderAttack(LIMIT);
 
     const gone = nextDisconnect(alice);
     send(alice, 'offer', { callId, description: { type: 'offer', sdp: 'x'.repeat(5_000) } });
@@ -126,12 +121,7 @@ describe('oversize packets (maxMessageBytes)', () => {
 
 describe('malformed packets (representative; validation.test.ts sweeps every field)', () => {
   test('binary where strings belong is invalid-payload, and nothing is relayed', async () => {
-    const { url } = await startServer();
-    const alice = await userInRoom(url, 'alice', 'r1');
-    const bob = await userInRoom(url, 'bob', 'r1');
-    const b = await bystanders(url);
-    const { callId } = await establishCall(alice, bob, 'r1');
-    await quiet(alice, bob, b.near);
+    const { url, alice, bob, callId, b } = await callUnderAttack();
 
     const bytes = Buffer.from('v=0\r\n');
     expectError(await requestRaw(alice, 'offer', [bytes]), 'invalid-payload');
@@ -153,12 +143,7 @@ describe('malformed packets (representative; validation.test.ts sweeps every fie
   });
 
   test('a payload nested 2,000 deep is invalid-payload; one nested 50,000 deep is no crash', async () => {
-    const { url } = await startServer({ maxMessageBytes: 1_000_000 });
-    const alice = await userInRoom(url, 'alice', 'r1');
-    const bob = await userInRoom(url, 'bob', 'r1');
-    const b = await bystanders(url);
-    const { callId } = await establishCall(alice, bob, 'r1');
-    await quiet(alice, bob, b.near);
+    const { alice, bob, callId, b } = await callUnderAttack({ maxMessageBytes: 1_000_000 });
 
     let nested: unknown = sdpOffer;
     for (let i = 0; i < 2_000; i += 1) nested = { description: nested };
@@ -214,12 +199,7 @@ describe('malformed packets (representative; validation.test.ts sweeps every fie
   });
 
   test('events named error, __proto__, toString or a server event are ignored: no answer, no crash, no relay', async () => {
-    const { url } = await startServer();
-    const alice = await userInRoom(url, 'alice', 'r1');
-    const bob = await userInRoom(url, 'bob', 'r1');
-    const b = await bystanders(url);
-    const { callId } = await establishCall(alice, bob, 'r1');
-    await quiet(alice, bob, b.near);
+    const { url, alice, bob, callId, b } = await callUnderAttack();
 
     const names = [
       'error',
@@ -261,12 +241,7 @@ describe('malformed packets (representative; validation.test.ts sweeps every fie
     'a string field holding an object whose length cannot become a number is invalid-payload, not internal',
     {},
     async () => {
-      const { url } = await startServer();
-      const alice = await userInRoom(url, 'alice', 'r1');
-      const bob = await userInRoom(url, 'bob', 'r1');
-      const b = await bystanders(url);
-      const { callId } = await establishCall(alice, bob, 'r1');
-      await quiet(alice, bob, b.near);
+      const { url, alice, bob, callId, b } = await callUnderAttack();
 
       const odd = (): unknown => JSON.parse('{"length": {"toString": 1}}');
       const cases: [ClientEventName, unknown][] = [
@@ -400,12 +375,7 @@ describe('prototype-pollution keys', () => {
   });
 
   test('a field replaced by an object of prototype keys is invalid-payload, for every event', async () => {
-    const { url } = await startServer();
-    const alice = await userInRoom(url, 'alice', 'r1');
-    const bob = await userInRoom(url, 'bob', 'r1');
-    const b = await bystanders(url);
-    const { callId } = await establishCall(alice, bob, 'r1');
-    await quiet(alice, bob, b.near);
+    const { url, alice, bob, callId, b } = await callUnderAttack();
 
     const evil = `{${PROTO_KEYS}}`;
     const cases: [ClientEventName, string][] = [
